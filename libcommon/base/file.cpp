@@ -1,0 +1,103 @@
+#include "base/file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "base/error.h"
+
+namespace q8 {
+namespace fs = std::filesystem;
+
+std::string read_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw_bad_input(path + ": cannot open: " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw_bad_input(path + ": is a directory, expected a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw_bad_input(path + ": cannot open for reading");
+  std::string data;
+  data.resize(static_cast<size_t>(st.st_size));
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  if (in.gcount() != static_cast<std::streamsize>(data.size())) throw_bad_input(path + ": short read");
+  return data;
+}
+
+bool file_exists(const std::string& path) {
+  std::error_code ec;
+  return fs::exists(path, ec);
+}
+
+int64_t file_size(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int64_t>(st.st_size);
+}
+
+void check_not_same_file(const std::string& input, const std::string& output) {
+  std::error_code ec;
+  if (fs::exists(output, ec) && fs::equivalent(input, output, ec))
+    throw_usage("output '" + output + "' is the input file; refusing to overwrite the input");
+}
+
+namespace {
+void write_all(int fd, std::string_view data, const std::string& path) {
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_internal(path + ": write failed: " + std::strerror(errno));
+    }
+    off += static_cast<size_t>(n);
+  }
+}
+}  // namespace
+
+void AtomicOutputs::add(const std::string& path, std::string_view data) {
+  fs::path target(path);
+  fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw_usage("output directory '" + dir.string() + "' does not exist");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  int fd = ::mkstemp(buf.data());
+  if (fd < 0) throw_internal(path + ": cannot create temporary file: " + std::strerror(errno));
+  std::string temp(buf.data());
+  staged_.push_back({path, temp});
+  try {
+    write_all(fd, data, path);
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::fchmod(fd, 0644);
+  if (::close(fd) != 0) throw_internal(path + ": close failed: " + std::strerror(errno));
+}
+
+void AtomicOutputs::commit() {
+  for (const auto& s : staged_) {
+    if (std::rename(s.temp.c_str(), s.path.c_str()) != 0)
+      throw_internal(s.path + ": cannot move output into place: " + std::strerror(errno));
+  }
+  committed_ = true;
+}
+
+AtomicOutputs::~AtomicOutputs() {
+  if (committed_) return;
+  for (const auto& s : staged_) ::unlink(s.temp.c_str());
+}
+
+void write_file_atomic(const std::string& path, std::string_view data) {
+  AtomicOutputs out;
+  out.add(path, data);
+  out.commit();
+}
+
+}  // namespace q8

@@ -1,0 +1,44 @@
+#pragma once
+// File input and atomic file output. Outputs are written to a temporary file beside
+// the target and renamed into place on commit(), so a failed run never leaves a
+// half-written file and never clobbers an existing one.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace q8 {
+
+// Whole file as bytes. Missing/unreadable -> bad-input error naming the path.
+std::string read_file(const std::string& path);
+bool file_exists(const std::string& path);
+int64_t file_size(const std::string& path);  // -1 if missing
+
+// Refuses (usage error) when `output` names the same file as `input`.
+void check_not_same_file(const std::string& input, const std::string& output);
+
+// A set of output files that appear together or not at all (e.g. model.xml + model.bin).
+class AtomicOutputs {
+ public:
+  AtomicOutputs() = default;
+  AtomicOutputs(const AtomicOutputs&) = delete;
+  AtomicOutputs& operator=(const AtomicOutputs&) = delete;
+  ~AtomicOutputs();  // removes temporaries of an uncommitted set
+
+  // Stages `data` for `path` (written to a temp file now).
+  void add(const std::string& path, std::string_view data);
+  // Renames every staged file into place.
+  void commit();
+
+ private:
+  struct Staged {
+    std::string path, temp;
+  };
+  std::vector<Staged> staged_;
+  bool committed_ = false;
+};
+
+// Writes one file atomically.
+void write_file_atomic(const std::string& path, std::string_view data);
+
+}  // namespace q8

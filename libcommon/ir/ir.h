@@ -1,0 +1,36 @@
+#pragma once
+// OpenVINO IR (.xml topology + .bin weights).
+// Reading accepts IR v10 and v11 written by OpenVINO (opset1..opset9 version names);
+// writing produces IR v10, deterministically (same Graph -> same bytes).
+#include <string>
+#include <string_view>
+
+#include "graph/graph.h"
+
+namespace q8::ir {
+
+struct ReadResult {
+  Graph graph;
+  int version = 0;  // the file's IR version (10 or 11)
+};
+
+// Reads `xml_path` and its weights (`bin_path`, default: the .xml path with .bin).
+// Every problem is a bad-input error naming the file and, where it applies, the layer.
+ReadResult read(const std::string& xml_path, const std::string& bin_path = "");
+// Same from memory; the names are used in messages.
+ReadResult parse(std::string_view xml, std::string_view bin, const std::string& xml_name,
+                 const std::string& bin_name);
+
+struct Serialized {
+  std::string xml;
+  std::string bin;
+};
+// IR v10. Layers are numbered in topological order; identical constant blobs are stored once.
+Serialized serialize(const Graph& g);
+// Writes both files atomically (neither appears unless both are complete).
+void write(const Graph& g, const std::string& xml_path, const std::string& bin_path = "");
+
+// "model.xml" -> "model.bin"
+std::string bin_path_for(const std::string& xml_path);
+
+}  // namespace q8::ir

@@ -1,0 +1,79 @@
+#include "tensor/tensor.h"
+
+#include <cstdlib>
+
+#include "base/error.h"
+#include "tensor/fp16.h"
+
+namespace q8 {
+namespace {
+std::shared_ptr<std::byte[]> allocate(size_t bytes) {
+  size_t rounded = ((bytes + 63) / 64) * 64;
+  if (rounded == 0) rounded = 64;
+  void* p = std::aligned_alloc(64, rounded);
+  if (!p) throw std::bad_alloc();
+  std::memset(p, 0, rounded);
+  return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+}
+
+template <typename T>
+double load(const std::byte* base, int64_t i) {
+  T v;
+  std::memcpy(&v, base + i * static_cast<int64_t>(sizeof(T)), sizeof(T));
+  return static_cast<double>(v);
+}
+}  // namespace
+
+Tensor::Tensor(ElementType type, Shape shape) : type_(type), shape_(std::move(shape)) {
+  bytes_ = static_cast<size_t>(q8::byte_size(type_, num_elements(shape_)));
+  buffer_ = allocate(bytes_);
+}
+
+Tensor Tensor::from_bytes(ElementType type, Shape shape, const void* data, size_t size) {
+  Tensor t(type, std::move(shape));
+  if (size != t.bytes_)
+    throw_internal("tensor of " + to_string(type) + to_string(t.shape_) + " needs " + std::to_string(t.bytes_) +
+                   " bytes, got " + std::to_string(size));
+  if (size) std::memcpy(t.buffer_.get(), data, size);
+  return t;
+}
+
+Tensor Tensor::clone() const {
+  if (empty()) return {};
+  return from_bytes(type_, shape_, buffer_.get(), bytes_);
+}
+
+bool Tensor::same_as(const Tensor& other) const {
+  if (type_ != other.type_ || shape_ != other.shape_ || bytes_ != other.bytes_) return false;
+  if (bytes_ == 0) return true;
+  return std::memcmp(buffer_.get(), other.buffer_.get(), bytes_) == 0;
+}
+
+double Tensor::value_as_double(int64_t i) const {
+  const std::byte* b = buffer_.get();
+  uint16_t h;
+  switch (type_) {
+    case ElementType::kF32: return load<float>(b, i);
+    case ElementType::kF64: return load<double>(b, i);
+    case ElementType::kF16: std::memcpy(&h, b + 2 * i, 2); return half_to_float(h);
+    case ElementType::kBF16: std::memcpy(&h, b + 2 * i, 2); return bf16_to_float(h);
+    case ElementType::kI8: return load<int8_t>(b, i);
+    case ElementType::kU8: return load<uint8_t>(b, i);
+    case ElementType::kBoolean: return load<uint8_t>(b, i) != 0;
+    case ElementType::kI16: return load<int16_t>(b, i);
+    case ElementType::kU16: return load<uint16_t>(b, i);
+    case ElementType::kI32: return load<int32_t>(b, i);
+    case ElementType::kU32: return load<uint32_t>(b, i);
+    case ElementType::kI64: return load<int64_t>(b, i);
+    case ElementType::kU64: return load<uint64_t>(b, i);
+    case ElementType::kU1: return (static_cast<uint8_t>(b[i / 8]) >> (7 - i % 8)) & 1;
+    case ElementType::kU4: return (static_cast<uint8_t>(b[i / 2]) >> (4 * (i % 2))) & 0xf;
+    case ElementType::kI4: {
+      int v = (static_cast<uint8_t>(b[i / 2]) >> (4 * (i % 2))) & 0xf;
+      return v >= 8 ? v - 16 : v;
+    }
+    default: throw_internal("value_as_double: unsupported element type " + to_string(type_));
+  }
+}
+
+}  // namespace q8

@@ -1,0 +1,52 @@
+#pragma once
+// A tensor with data: element type, static shape and a 64-byte aligned, shared,
+// immutable-by-convention byte buffer (copies share it; use clone() to own a copy).
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "tensor/element_type.h"
+#include "tensor/shape.h"
+
+namespace q8 {
+
+class Tensor {
+ public:
+  Tensor() = default;
+  Tensor(ElementType type, Shape shape);  // zero-filled
+  // Copies `size` bytes (must equal byte_size(type, num_elements(shape))).
+  static Tensor from_bytes(ElementType type, Shape shape, const void* data, size_t size);
+
+  ElementType type() const { return type_; }
+  const Shape& shape() const { return shape_; }
+  int64_t size() const { return num_elements(shape_); }
+  size_t byte_size() const { return bytes_; }
+  bool empty() const { return !buffer_; }
+
+  const std::byte* bytes() const { return buffer_.get(); }
+  std::byte* mutable_bytes() { return buffer_.get(); }
+  template <typename T>
+  const T* data() const {
+    return reinterpret_cast<const T*>(buffer_.get());
+  }
+  template <typename T>
+  T* mutable_data() {
+    return reinterpret_cast<T*>(buffer_.get());
+  }
+
+  Tensor clone() const;
+  // Same type, shape and bytes.
+  bool same_as(const Tensor& other) const;
+  // Element i converted to double (any numeric type, incl. f16/bf16/sub-byte).
+  double value_as_double(int64_t i) const;
+
+ private:
+  ElementType type_ = ElementType::kUndefined;
+  Shape shape_;
+  size_t bytes_ = 0;
+  std::shared_ptr<std::byte[]> buffer_;
+};
+
+}  // namespace q8
