@@ -29,9 +29,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // -q, -v after the subcommand reach the main app
   Args a;
-  auto* concat = add_command(app, "concat-outputs", "Cast, unsqueeze and concatenate outputs into one", a, true);
+  auto* concat =
+      add_command(app, "concat-outputs", "Cast, unsqueeze and concatenate outputs into one", a, true);
   concat->add_option("--outputs", a.concat.outputs, "Outputs to concatenate, first one sets type and rank")
-      ->required()->delimiter(',');
+      ->required()
+      ->delimiter(',');
   concat->add_option("--axis", a.concat.axis, "Concat axis")->required();
   concat->add_option("--name", a.concat.name, "Name of the new output")->required();
   auto* info = add_command(app, "info", "Print inputs, outputs, opsets and op histogram", a, false);
@@ -41,7 +43,9 @@ int main(int argc, char** argv) {
   rename->add_option("--node", a.node_renames, "Node rename OLD=NEW (repeatable)");
   auto* extract = add_command(app, "extract", "Cut the sub-graph between tensors", a, true);
   extract->add_option("--inputs", a.inputs, "Tensors that become graph inputs")->required()->delimiter(',');
-  extract->add_option("--outputs", a.outputs, "Tensors that become graph outputs")->required()->delimiter(',');
+  extract->add_option("--outputs", a.outputs, "Tensors that become graph outputs")
+      ->required()
+      ->delimiter(',');
   auto* batch = add_command(app, "set-batch", "Set dim 0 of every graph input and output", a, true);
   batch->add_option("--batch", a.batch, "Batch size >= 1 or a symbolic name such as N")->required();
 

@@ -61,13 +61,13 @@ std::optional<double> parse_double(std::string_view s) {
 
 std::string format_double(double v) {
   char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general);
   return std::string(buf, ptr);
 }
 
 std::string format_float(float v) {
   char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general);
   return std::string(buf, ptr);
 }
 

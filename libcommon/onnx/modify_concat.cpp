@@ -47,7 +47,8 @@ std::vector<int64_t> padded_dims(const onnx::TypeProto_Tensor& t, int rank) {
 
 std::string dims_text(const std::vector<int64_t>& dims) {
   std::string s = "[";
-  for (size_t i = 0; i < dims.size(); ++i) s += (i ? "," : "") + (dims[i] < 0 ? "?" : std::to_string(dims[i]));
+  for (size_t i = 0; i < dims.size(); ++i)
+    s += (i ? "," : "") + (dims[i] < 0 ? "?" : std::to_string(dims[i]));
   return s + "]";
 }
 
@@ -57,15 +58,15 @@ void check_shapes(const ConcatOutputsOptions& opt, const Plan& plan) {
     const auto& t = plan.types[i];
     if (t.shape().dim_size() > plan.rank)
       throw_bad_input("output '" + opt.outputs[i] + "' has rank " + std::to_string(t.shape().dim_size()) +
-                      ", more than the first output '" + opt.outputs[0] + "' (rank " + std::to_string(plan.rank) +
-                      ")");
+                      ", more than the first output '" + opt.outputs[0] + "' (rank " +
+                      std::to_string(plan.rank) + ")");
     const auto dims = padded_dims(t, plan.rank);
     for (int d = 0; d < plan.rank; ++d) {
       size_t k = static_cast<size_t>(d);
       if (d == plan.axis || dims[k] < 0 || first[k] < 0 || dims[k] == first[k]) continue;
-      throw_bad_input("cannot concatenate output '" + opt.outputs[i] + "' (as " + dims_text(dims) + ") with '" +
-                      opt.outputs[0] + "' " + dims_text(first) + " on axis " + std::to_string(plan.axis) +
-                      ": dim " + std::to_string(d) + " differs");
+      throw_bad_input("cannot concatenate output '" + opt.outputs[i] + "' (as " + dims_text(dims) +
+                      ") with '" + opt.outputs[0] + "' " + dims_text(first) + " on axis " +
+                      std::to_string(plan.axis) + ": dim " + std::to_string(d) + " differs");
     }
   }
 }
@@ -131,7 +132,8 @@ std::string conform(onnx::ModelProto& model, NameSet& used, const std::string& c
   std::string current = out;
   if (type.elem_type() != plan.elem_type) {
     const std::string cast_out = unique_name(prefix + "/Cast_output", used);
-    auto& node = add_node(*model.mutable_graph(), "Cast", unique_name(prefix + "/Cast", used), {current}, cast_out);
+    auto& node =
+        add_node(*model.mutable_graph(), "Cast", unique_name(prefix + "/Cast", used), {current}, cast_out);
     add_int_attr(node, "to", plan.elem_type);
     current = cast_out;
   }
@@ -161,8 +163,8 @@ void concat_outputs(onnx::ModelProto& model, const ConcatOutputsOptions& options
     if (!conformed.count(out)) conformed[out] = conform(model, used, options.name, out, plan.types[i], plan);
     concat_inputs.push_back(conformed[out]);
   }
-  auto& concat =
-      add_node(*model.mutable_graph(), "Concat", unique_name(options.name + "/Concat", used), concat_inputs, options.name);
+  auto& concat = add_node(*model.mutable_graph(), "Concat", unique_name(options.name + "/Concat", used),
+                          concat_inputs, options.name);
   add_int_attr(concat, "axis", plan.axis);
 
   auto* output = model.mutable_graph()->add_output();

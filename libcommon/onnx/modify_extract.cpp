@@ -46,8 +46,8 @@ Selection select(const onnx::GraphProto& graph, const Source& src, const NameSet
         sel.nodes[static_cast<size_t>(it->second)] = true;
         for (const auto& r : node_reads(graph.node(it->second))) stack.push_back(r);
       } else {
-        throw_bad_input("output '" + out + "' is not computable from the given inputs: it needs tensor '" + t +
-                        "', which is not in --inputs and no node computes it");
+        throw_bad_input("output '" + out + "' is not computable from the given inputs: it needs tensor '" +
+                        t + "', which is not in --inputs and no node computes it");
       }
     }
   }
@@ -61,20 +61,23 @@ void check_cut(const onnx::GraphProto& graph, const Selection& sel, const NameSe
     for (const auto& out : graph.node(i).output())
       if (inputs.count(out))
         throw_bad_input("input '" + out + "' is written by node '" + graph.node(i).name() + "' (" +
-                        graph.node(i).op_type() + "), which the outputs also need; cut at its inputs instead");
+                        graph.node(i).op_type() +
+                        "), which the outputs also need; cut at its inputs instead");
   }
 }
 
 void check_exist(const NameSet& all, const std::vector<std::string>& names, const char* flag) {
   if (names.empty()) throw_usage(std::string("extract: ") + flag + " lists no tensor");
   for (const auto& n : names)
-    if (!all.count(n)) throw_bad_input(std::string(flag) + ": tensor '" + n + "' does not exist in the model");
+    if (!all.count(n))
+      throw_bad_input(std::string(flag) + ": tensor '" + n + "' does not exist in the model");
 }
 
 onnx::ValueInfoProto typed(const TypeMap& types, const std::string& name) {
   auto it = types.find(name);
   if (it == types.end() || !it->second.has_tensor_type() || it->second.tensor_type().elem_type() == 0)
-    throw_bad_input("tensor '" + name + "': shape inference gives it no type, cannot make it a graph input/output");
+    throw_bad_input("tensor '" + name +
+                    "': shape inference gives it no type, cannot make it a graph input/output");
   onnx::ValueInfoProto v;
   v.set_name(name);
   *v.mutable_type() = it->second;

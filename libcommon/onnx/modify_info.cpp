@@ -38,12 +38,23 @@ TensorInfo tensor_info(const onnx::ValueInfoProto& v) {
 
 int64_t element_bytes(int32_t elem_type) {
   switch (elem_type) {
-    case onnx::TensorProto::UINT8: case onnx::TensorProto::INT8: case onnx::TensorProto::BOOL: return 1;
-    case onnx::TensorProto::UINT16: case onnx::TensorProto::INT16: case onnx::TensorProto::FLOAT16:
-    case onnx::TensorProto::BFLOAT16: return 2;
-    case onnx::TensorProto::FLOAT: case onnx::TensorProto::INT32: case onnx::TensorProto::UINT32: return 4;
-    case onnx::TensorProto::COMPLEX128: return 16;
-    default: return 8;  // DOUBLE, INT64, UINT64, COMPLEX64
+    case onnx::TensorProto::UINT8:
+    case onnx::TensorProto::INT8:
+    case onnx::TensorProto::BOOL:
+      return 1;
+    case onnx::TensorProto::UINT16:
+    case onnx::TensorProto::INT16:
+    case onnx::TensorProto::FLOAT16:
+    case onnx::TensorProto::BFLOAT16:
+      return 2;
+    case onnx::TensorProto::FLOAT:
+    case onnx::TensorProto::INT32:
+    case onnx::TensorProto::UINT32:
+      return 4;
+    case onnx::TensorProto::COMPLEX128:
+      return 16;
+    default:
+      return 8;  // DOUBLE, INT64, UINT64, COMPLEX64
   }
 }
 
@@ -77,7 +88,9 @@ Summary summarize(const onnx::GraphProto& graph) {
   return s;
 }
 
-std::string domain_name(const std::string& domain) { return domain.empty() ? "ai.onnx" : domain; }
+std::string domain_name(const std::string& domain) {
+  return domain.empty() ? "ai.onnx" : domain;
+}
 
 void append_tensors(std::string& out, const char* title, const std::vector<TensorInfo>& tensors) {
   out += std::string(title) + ": " + std::to_string(tensors.size()) + "\n";

@@ -48,8 +48,9 @@ NameMap validated(const Renames& renames, const NameSet& existing, const std::st
   NameSet targets;
   for (const auto& [from, to] : renames) {
     if (!existing.count(from)) throw_bad_input(what + " '" + from + "' does not exist in the model");
-    if (existing.count(to)) throw_bad_input("cannot rename " + what + " '" + from + "' to '" + to + "': '" + to +
-                                            "' is already used in the model");
+    if (existing.count(to))
+      throw_bad_input("cannot rename " + what + " '" + from + "' to '" + to + "': '" + to +
+                      "' is already used in the model");
     if (map.count(from)) throw_usage(what + " '" + from + "' is renamed twice");
     if (!targets.insert(to).second) throw_usage("two " + what + "s would be renamed to '" + to + "'");
     map[from] = to;
@@ -67,7 +68,8 @@ std::pair<std::string, std::string> parse_rename(const std::string& text) {
 }
 
 void rename(onnx::ModelProto& model, const Renames& tensors, const Renames& nodes) {
-  if (tensors.empty() && nodes.empty()) throw_usage("rename: nothing to rename (give OLD=NEW or --node OLD=NEW)");
+  if (tensors.empty() && nodes.empty())
+    throw_usage("rename: nothing to rename (give OLD=NEW or --node OLD=NEW)");
   const NameMap tensor_map = validated(tensors, tensor_names(model.graph()), "tensor");
   const NameMap node_map = validated(nodes, node_names(model.graph()), "node");
   rename_tensors(*model.mutable_graph(), tensor_map);

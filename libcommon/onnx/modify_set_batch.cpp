@@ -85,7 +85,8 @@ void warn_hard_coded_reshapes(const onnx::GraphProto& graph, int64_t old,
     if (it == constants.end()) continue;
     if (first_int64(*it->second) == old)
       log::warn("set-batch: Reshape '" + node.name() + "' has a constant shape '" + node.input(1) +
-                "' starting with the old batch " + std::to_string(old) + "; it will not follow the new batch");
+                "' starting with the old batch " + std::to_string(old) +
+                "; it will not follow the new batch");
   }
 }
 

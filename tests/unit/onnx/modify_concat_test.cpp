@@ -6,11 +6,13 @@
 namespace q8::test {
 namespace {
 
-onnxmod::ConcatOutputsOptions ssd_options() { return {{"bboxes", "labels", "scores", "scores"}, 2, "output"}; }
+onnxmod::ConcatOutputsOptions ssd_options() {
+  return {{"bboxes", "labels", "scores", "scores"}, 2, "output"};
+}
 
-class ConcatSsd : public ::testing::TestWithParam<int> {};
+class OnnxModifyConcatSsd : public ::testing::TestWithParam<int> {};
 
-TEST_P(ConcatSsd, ProducesFloatN7OutputThatValidates) {
+TEST_P(OnnxModifyConcatSsd, ProducesFloatN7OutputThatValidates) {
   auto m = load_ssd(GetParam());
   const int casts = count_ops(m, "Cast"), unsqueezes = count_ops(m, "Unsqueeze");
   onnxmod::concat_outputs(m, ssd_options());
@@ -22,14 +24,15 @@ TEST_P(ConcatSsd, ProducesFloatN7OutputThatValidates) {
   const auto* again = find_value(inferred.graph().output(), "output");
   EXPECT_EQ(dims_of(*again), (std::vector<int64_t>{1, 10, 7}));
   // The originals stay; only labels needs a Cast; labels and scores need one Unsqueeze each.
-  for (const char* name : {"bboxes", "labels", "scores"}) EXPECT_NE(find_value(m.graph().output(), name), nullptr);
+  for (const char* name : {"bboxes", "labels", "scores"})
+    EXPECT_NE(find_value(m.graph().output(), name), nullptr);
   EXPECT_EQ(m.graph().output_size(), 4);
   EXPECT_EQ(count_ops(m, "Cast"), casts + 1);
   EXPECT_EQ(count_ops(m, "Unsqueeze"), unsqueezes + 2);
   EXPECT_EQ(count_ops(m, "Concat"), 2);  // the fixture's box decode has one
 }
 
-TEST_P(ConcatSsd, UnsqueezeAxesFollowTheOpset) {
+TEST_P(OnnxModifyConcatSsd, UnsqueezeAxesFollowTheOpset) {
   auto m = load_ssd(GetParam());
   const int before = m.graph().node_size();
   onnxmod::concat_outputs(m, ssd_options());
@@ -60,23 +63,23 @@ TEST_P(ConcatSsd, UnsqueezeAxesFollowTheOpset) {
   EXPECT_EQ(checked, 2);
 }
 
-TEST_P(ConcatSsd, IsDeterministic) {
+TEST_P(OnnxModifyConcatSsd, IsDeterministic) {
   auto a = load_ssd(GetParam()), b = load_ssd(GetParam());
   onnxmod::concat_outputs(a, ssd_options());
   onnxmod::concat_outputs(b, ssd_options());
   EXPECT_EQ(onnxio::serialize_model(a), onnxio::serialize_model(b));
 }
 
-INSTANTIATE_TEST_SUITE_P(Opsets, ConcatSsd, ::testing::Values(11, 13));
+INSTANTIATE_TEST_SUITE_P(Opsets, OnnxModifyConcatSsd, ::testing::Values(11, 13));
 
-TEST(ConcatOutputs, NegativeAxisCountsFromTheEnd) {
+TEST(OnnxModifyConcatOutputs, NegativeAxisCountsFromTheEnd) {
   auto m = load_ssd(13);
   onnxmod::concat_outputs(m, {{"bboxes", "scores"}, -1, "out"});
   validated(m);
   EXPECT_EQ(dims_of(*find_value(m.graph().output(), "out")), (std::vector<int64_t>{1, 10, 5}));
 }
 
-TEST(ConcatOutputs, CastsToTheFirstOutputsType) {
+TEST(OnnxModifyConcatOutputs, CastsToTheFirstOutputsType) {
   auto m = load_ssd(11);
   onnxmod::concat_outputs(m, {{"labels", "scores"}, 1, "ids"});
   const auto* out = find_value(m.graph().output(), "ids");
@@ -85,17 +88,18 @@ TEST(ConcatOutputs, CastsToTheFirstOutputsType) {
   validated(m);
 }
 
-TEST(ConcatOutputs, NewNamesNeverCollide) {
+TEST(OnnxModifyConcatOutputs, NewNamesNeverCollide) {
   auto m = load_ssd(13);
   // Occupy the names concat-outputs would pick first.
-  onnxmod::rename(m, {{"/Add_output_0", "output/labels/Cast_output"}, {"/Sub_output_0", "output/scores/Unsqueeze_axes"}},
-                  {{"/Add", "output/labels/Cast"}, {"/Sub", "output/Concat"}});
+  onnxmod::rename(
+      m, {{"/Add_output_0", "output/labels/Cast_output"}, {"/Sub_output_0", "output/scores/Unsqueeze_axes"}},
+      {{"/Add", "output/labels/Cast"}, {"/Sub", "output/Concat"}});
   onnxmod::concat_outputs(m, ssd_options());
   validated(m);
   EXPECT_EQ(dims_of(*find_value(m.graph().output(), "output")), (std::vector<int64_t>{1, 10, 7}));
 }
 
-TEST(ConcatOutputs, WorksOnTheRealEyeModel) {
+TEST(OnnxModifyConcatOutputs, WorksOnTheRealEyeModel) {
   const auto path = eye_model_path();
   if (path.empty()) GTEST_SKIP() << "material folder absent";
   auto m = onnxio::load_model(path);
@@ -105,38 +109,56 @@ TEST(ConcatOutputs, WorksOnTheRealEyeModel) {
   EXPECT_EQ(dims_of(*find_value(m.graph().output(), "both")), (std::vector<int64_t>{1, 4, 1, 1}));
 }
 
-TEST(ConcatOutputs, UnknownOutputNamesTheExistingOnes) {
+TEST(OnnxModifyConcatOutputs, UnknownOutputNamesTheExistingOnes) {
   auto m = load_ssd(11);
-  expect_error([&] { onnxmod::concat_outputs(m, {{"bboxes", "boxes"}, 2, "output"}); }, ErrorKind::kBadInput,
-               {"'boxes'", "'bboxes', 'labels', 'scores'"});
+  expect_error(
+      [&] {
+        onnxmod::concat_outputs(m, {{"bboxes", "boxes"}, 2, "output"});
+      },
+      ErrorKind::kBadInput, {"'boxes'", "'bboxes', 'labels', 'scores'"});
 }
 
-TEST(ConcatOutputs, NameCollidingWithATensorIsRejected) {
+TEST(OnnxModifyConcatOutputs, NameCollidingWithATensorIsRejected) {
   auto m = load_ssd(11);
-  expect_error([&] { onnxmod::concat_outputs(m, {{"bboxes", "scores"}, 2, "scores"}); }, ErrorKind::kBadInput,
-               {"'scores'", "already"});
-  expect_error([&] { onnxmod::concat_outputs(m, {{"bboxes", "scores"}, 2, "/Concat_output_0"}); },
-               ErrorKind::kBadInput, {"'/Concat_output_0'"});
+  expect_error(
+      [&] {
+        onnxmod::concat_outputs(m, {{"bboxes", "scores"}, 2, "scores"});
+      },
+      ErrorKind::kBadInput, {"'scores'", "already"});
+  expect_error(
+      [&] {
+        onnxmod::concat_outputs(m, {{"bboxes", "scores"}, 2, "/Concat_output_0"});
+      },
+      ErrorKind::kBadInput, {"'/Concat_output_0'"});
 }
 
-TEST(ConcatOutputs, AxisOutOfRangeIsRejected) {
+TEST(OnnxModifyConcatOutputs, AxisOutOfRangeIsRejected) {
   auto m = load_ssd(11);
   for (int64_t axis : {3, -4, 100})
-    expect_error([&] { onnxmod::concat_outputs(m, {{"bboxes", "scores"}, axis, "o"}); }, ErrorKind::kBadInput,
-                 {"--axis " + std::to_string(axis), "'bboxes'", "rank 3"});
+    expect_error(
+        [&] {
+          onnxmod::concat_outputs(m, {{"bboxes", "scores"}, axis, "o"});
+        },
+        ErrorKind::kBadInput, {"--axis " + std::to_string(axis), "'bboxes'", "rank 3"});
 }
 
-TEST(ConcatOutputs, IncompatibleShapesAreRejected) {
+TEST(OnnxModifyConcatOutputs, IncompatibleShapesAreRejected) {
   auto m = load_ssd(11);
   // On axis 1, dim 2 differs: bboxes has 4, unsqueezed scores has 1.
-  expect_error([&] { onnxmod::concat_outputs(m, {{"bboxes", "scores"}, 1, "o"}); }, ErrorKind::kBadInput,
-               {"'scores'", "'bboxes'", "dim 2"});
+  expect_error(
+      [&] {
+        onnxmod::concat_outputs(m, {{"bboxes", "scores"}, 1, "o"});
+      },
+      ErrorKind::kBadInput, {"'scores'", "'bboxes'", "dim 2"});
   // A higher-rank output cannot be unsqueezed down to the first one's rank.
-  expect_error([&] { onnxmod::concat_outputs(m, {{"scores", "bboxes"}, 1, "o"}); }, ErrorKind::kBadInput,
-               {"'bboxes'", "rank 3"});
+  expect_error(
+      [&] {
+        onnxmod::concat_outputs(m, {{"scores", "bboxes"}, 1, "o"});
+      },
+      ErrorKind::kBadInput, {"'bboxes'", "rank 3"});
 }
 
-TEST(ConcatOutputs, EmptyOptionsAreUsageErrors) {
+TEST(OnnxModifyConcatOutputs, EmptyOptionsAreUsageErrors) {
   auto m = load_ssd(11);
   expect_error([&] { onnxmod::concat_outputs(m, {{}, 0, "o"}); }, ErrorKind::kUsage, {"--outputs"});
   expect_error([&] { onnxmod::concat_outputs(m, {{"scores"}, 0, ""}); }, ErrorKind::kUsage, {"--name"});

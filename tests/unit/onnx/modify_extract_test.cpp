@@ -7,7 +7,7 @@
 namespace q8::test {
 namespace {
 
-TEST(Extract, BoxDecodeSubgraph) {
+TEST(OnnxModifyExtract, BoxDecodeSubgraph) {
   const auto m = load_ssd(13);
   const auto sub = onnxmod::extract(m, {"/Reshape_output_0"}, {"/Concat_output_0"});
   validated(sub);
@@ -24,7 +24,7 @@ TEST(Extract, BoxDecodeSubgraph) {
   EXPECT_EQ(sub.opset_import(0).version(), 13);
 }
 
-TEST(Extract, SeveralOutputsFromTheImage) {
+TEST(OnnxModifyExtract, SeveralOutputsFromTheImage) {
   const auto m = load_ssd(11);
   const auto sub = onnxmod::extract(m, {"image"}, {"/Softmax_output_0", "/Reshape_output_0"});
   validated(sub);
@@ -33,27 +33,32 @@ TEST(Extract, SeveralOutputsFromTheImage) {
   EXPECT_EQ(dims_of(sub.graph().output(0)), (std::vector<int64_t>{1, 128, 5}));
 }
 
-TEST(Extract, OutputNotComputableNamesTheMissingTensor) {
+TEST(OnnxModifyExtract, OutputNotComputableNamesTheMissingTensor) {
   const auto m = load_ssd(11);
   expect_error([&] { onnxmod::extract(m, {"/Reshape_output_0"}, {"bboxes"}); }, ErrorKind::kBadInput,
                {"'bboxes'", "'image'"});
 }
 
-TEST(Extract, UnknownTensorsAreRejected) {
+TEST(OnnxModifyExtract, UnknownTensorsAreRejected) {
   const auto m = load_ssd(11);
-  expect_error([&] { onnxmod::extract(m, {"nope"}, {"bboxes"}); }, ErrorKind::kBadInput, {"--inputs", "'nope'"});
-  expect_error([&] { onnxmod::extract(m, {"image"}, {"nope"}); }, ErrorKind::kBadInput, {"--outputs", "'nope'"});
+  expect_error([&] { onnxmod::extract(m, {"nope"}, {"bboxes"}); }, ErrorKind::kBadInput,
+               {"--inputs", "'nope'"});
+  expect_error([&] { onnxmod::extract(m, {"image"}, {"nope"}); }, ErrorKind::kBadInput,
+               {"--outputs", "'nope'"});
   expect_error([&] { onnxmod::extract(m, {}, {"bboxes"}); }, ErrorKind::kUsage, {"--inputs"});
 }
 
-TEST(Extract, InputWrittenByANeededNodeIsRejected) {
+TEST(OnnxModifyExtract, InputWrittenByANeededNodeIsRejected) {
   // TopK writes both `scores` and the indices that `labels` needs.
   const auto m = load_ssd(11);
-  expect_error([&] { onnxmod::extract(m, {"scores", "/ReduceMax_output_0", "/ArgMax_output_0"}, {"labels"}); }, ErrorKind::kBadInput,
-               {"'scores'", "/TopK"});
+  expect_error(
+      [&] {
+        onnxmod::extract(m, {"scores", "/ReduceMax_output_0", "/ArgMax_output_0"}, {"labels"});
+      },
+      ErrorKind::kBadInput, {"'scores'", "/TopK"});
 }
 
-TEST(Extract, RealEyeModelMiddleCut) {
+TEST(OnnxModifyExtract, RealEyeModelMiddleCut) {
   const auto path = eye_model_path();
   if (path.empty()) GTEST_SKIP() << "material folder absent";
   const auto m = onnxio::load_model(path);
@@ -68,7 +73,7 @@ TEST(Extract, RealEyeModelMiddleCut) {
   EXPECT_EQ(dims_of(sub.graph().output(0)), (std::vector<int64_t>{1, 2, 1, 1}));
 }
 
-TEST(Extract, IsDeterministic) {
+TEST(OnnxModifyExtract, IsDeterministic) {
   const auto m = load_ssd(13);
   EXPECT_EQ(onnxio::serialize_model(onnxmod::extract(m, {"image"}, {"scores"})),
             onnxio::serialize_model(onnxmod::extract(m, {"image"}, {"scores"})));

@@ -12,7 +12,7 @@ bool has_line(const std::string& text, const std::string& line) {
   return ("\n" + text).find("\n" + line + "\n") != std::string::npos;
 }
 
-TEST(Info, TextListsTheSsdFixture) {
+TEST(OnnxModifyInfo, TextListsTheSsdFixture) {
   const auto text = onnxmod::info_text(load_ssd(13), "ssd.onnx");
   EXPECT_TRUE(has_line(text, "file: ssd.onnx")) << text;
   EXPECT_TRUE(has_line(text, "ir_version: 7")) << text;
@@ -27,7 +27,7 @@ TEST(Info, TextListsTheSsdFixture) {
   EXPECT_LT(text.find("  Conv 5"), text.find("  Where 1"));
 }
 
-TEST(Info, JsonCountsMatchTheModel) {
+TEST(OnnxModifyInfo, JsonCountsMatchTheModel) {
   const auto m = load_ssd(11);
   const auto j = nlohmann::json::parse(onnxmod::info_json(m, "ssd.onnx"));
   EXPECT_EQ(j["ir_version"], 6);
@@ -45,7 +45,7 @@ TEST(Info, JsonCountsMatchTheModel) {
   EXPECT_EQ(total, m.graph().node_size());
 }
 
-TEST(Info, SymbolicDimsShownByName) {
+TEST(OnnxModifyInfo, SymbolicDimsShownByName) {
   auto m = load_ssd(13);
   auto* shape = m.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
   shape->mutable_dim(0)->set_dim_param("N");
@@ -56,7 +56,7 @@ TEST(Info, SymbolicDimsShownByName) {
   EXPECT_EQ(j["inputs"][0]["shape"], nlohmann::json::parse(R"(["N",3,null,64])"));
 }
 
-TEST(Info, RealEyeModelExcludesInitializersFromInputs) {
+TEST(OnnxModifyInfo, RealEyeModelExcludesInitializersFromInputs) {
   const auto path = eye_model_path();
   if (path.empty()) GTEST_SKIP() << "material folder absent";
   const auto j = nlohmann::json::parse(onnxmod::info_json(onnxio::load_model(path), path));
@@ -68,7 +68,7 @@ TEST(Info, RealEyeModelExcludesInitializersFromInputs) {
   EXPECT_GT(j["initializers"]["bytes"].get<int64_t>(), 0);
 }
 
-TEST(Info, IsDeterministic) {
+TEST(OnnxModifyInfo, IsDeterministic) {
   const auto m = load_ssd(13);
   EXPECT_EQ(onnxmod::info_json(m, "a"), onnxmod::info_json(m, "a"));
   EXPECT_EQ(onnxmod::info_text(m, "a"), onnxmod::info_text(m, "a"));

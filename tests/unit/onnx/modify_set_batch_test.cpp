@@ -6,7 +6,7 @@
 namespace q8::test {
 namespace {
 
-TEST(SetBatch, RealEyeModelNumericBatch) {
+TEST(OnnxModifySetBatch, RealEyeModelNumericBatch) {
   const auto path = eye_model_path();
   if (path.empty()) GTEST_SKIP() << "material folder absent";
   auto m = onnxio::load_model(path);
@@ -20,7 +20,7 @@ TEST(SetBatch, RealEyeModelNumericBatch) {
   EXPECT_EQ(dims_of(*relu)[0], 4);
 }
 
-TEST(SetBatch, RealEyeModelSymbolicBatch) {
+TEST(OnnxModifySetBatch, RealEyeModelSymbolicBatch) {
   const auto path = eye_model_path();
   if (path.empty()) GTEST_SKIP() << "material folder absent";
   auto m = onnxio::load_model(path);
@@ -30,7 +30,7 @@ TEST(SetBatch, RealEyeModelSymbolicBatch) {
   EXPECT_EQ(m.graph().output(0).type().tensor_type().shape().dim(0).dim_param(), "N");
 }
 
-TEST(SetBatch, SameBatchOnSsdKeepsShapesAndDoesNotWarn) {
+TEST(OnnxModifySetBatch, SameBatchOnSsdKeepsShapesAndDoesNotWarn) {
   auto m = load_ssd(13);
   testing::internal::CaptureStderr();
   onnxmod::set_batch(m, "1");
@@ -41,7 +41,7 @@ TEST(SetBatch, SameBatchOnSsdKeepsShapesAndDoesNotWarn) {
   EXPECT_GT(m.graph().value_info_size(), 0);
 }
 
-TEST(SetBatch, HardCodedReshapeWarnsAndFailsOnTheOutput) {
+TEST(OnnxModifySetBatch, HardCodedReshapeWarnsAndFailsOnTheOutput) {
   // The fixture reshapes to (1, -1, 4): a batch of 2 then clashes with the [128,2] anchors.
   auto m = load_ssd(11);
   testing::internal::CaptureStderr();
@@ -51,7 +51,7 @@ TEST(SetBatch, HardCodedReshapeWarnsAndFailsOnTheOutput) {
   EXPECT_NE(err.find("Reshape '/Reshape_1'"), std::string::npos) << err;
 }
 
-TEST(SetBatch, BadBatchIsAUsageError) {
+TEST(OnnxModifySetBatch, BadBatchIsAUsageError) {
   auto m = load_ssd(11);
   for (const char* bad : {"0", "-3", "", "2x", "N-1"})
     expect_error([&] { onnxmod::set_batch(m, bad); }, ErrorKind::kUsage, {"--batch"});
@@ -92,7 +92,7 @@ onnx::ModelProto pinned_batch_model() {
   return m;
 }
 
-TEST(SetBatch, OutputPinnedByAReshapeInitializerIsAnError) {
+TEST(OnnxModifySetBatch, OutputPinnedByAReshapeInitializerIsAnError) {
   for (const char* batch : {"3", "N"}) {
     auto m = pinned_batch_model();
     validated(m);

@@ -21,8 +21,8 @@ inline std::string eye_model_path() {
   return material("openvino-ir/ir11-2022.2/open-closed-eye-0001/open-closed-eye.onnx");
 }
 
-inline const onnx::ValueInfoProto* find_value(const google::protobuf::RepeatedPtrField<onnx::ValueInfoProto>& list,
-                                              const std::string& name) {
+inline const onnx::ValueInfoProto* find_value(
+    const google::protobuf::RepeatedPtrField<onnx::ValueInfoProto>& list, const std::string& name) {
   for (const auto& v : list)
     if (v.name() == name) return &v;
   return nullptr;
@@ -31,7 +31,8 @@ inline const onnx::ValueInfoProto* find_value(const google::protobuf::RepeatedPt
 // Dims of a value_info; -1 for a symbolic/unknown dim.
 inline std::vector<int64_t> dims_of(const onnx::ValueInfoProto& v) {
   std::vector<int64_t> dims;
-  for (const auto& d : v.type().tensor_type().shape().dim()) dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
+  for (const auto& d : v.type().tensor_type().shape().dim())
+    dims.push_back(d.has_dim_value() ? d.dim_value() : -1);
   return dims;
 }
 
@@ -57,7 +58,8 @@ void expect_error(Fn&& fn, ErrorKind kind, const std::vector<std::string>& parts
     ADD_FAILURE() << "expected an error mentioning " << (parts.empty() ? "" : parts[0]);
   } catch (const Error& e) {
     EXPECT_EQ(static_cast<int>(e.kind()), static_cast<int>(kind)) << e.describe();
-    for (const auto& p : parts) EXPECT_NE(e.describe().find(p), std::string::npos) << e.describe() << " lacks " << p;
+    for (const auto& p : parts)
+      EXPECT_NE(e.describe().find(p), std::string::npos) << e.describe() << " lacks " << p;
   }
 }
 

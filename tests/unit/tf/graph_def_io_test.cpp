@@ -29,9 +29,9 @@ void expect_bad_input(Fn&& fn, const std::vector<std::string>& parts) {
 
 TEST(GraphDefIo, LoadsTheFixtureClassifier) {
   GraphDef g = load_graph_def(kFixture);
-  ASSERT_EQ(g.node_size(), 14);
+  ASSERT_EQ(g.node_size(), 13);
   EXPECT_EQ(g.versions().producer(), 27);
-  const NodeDef& argmax = g.node(13);
+  const NodeDef& argmax = g.node(12);
   EXPECT_EQ(argmax.op(), "ArgMax");
   EXPECT_EQ(argmax.attr().at("output_type").type(), DT_INT64);
   EXPECT_EQ(g.node(1).attr().at("value").tensor().tensor_content().size(), 3u * 3 * 3 * 4 * sizeof(float));

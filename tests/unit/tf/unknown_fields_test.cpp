@@ -76,16 +76,22 @@ TEST(UnknownFields, DifferencerSeesThem) {
 // Real TensorFlow 1.x frozen graphs (shared material; skipped when absent).
 class RealGraphs : public testing::TestWithParam<std::string> {};
 
-TEST_P(RealGraphs, LoadSaveLoadGivesTheSameMessageAndBytes) {
+TEST_P(RealGraphs, LoadSaveLoadGivesTheSameMessage) {
   const std::string path = test::material("tf-kws/" + GetParam());
   if (path.empty() || !test::exists(path)) GTEST_SKIP() << "material tf-kws absent";
   test::TempDir dir;
-  GraphDef g = load_graph_def(path);
+  const std::string original = test::read(path);
+  GraphDef g = parse_graph_def(original, path);
   EXPECT_GT(g.node_size(), 10);
   save_graph_def(g, dir.file("copy.pb"));
-  EXPECT_TRUE(MessageDifferencer::Equals(g, load_graph_def(dir.file("copy.pb"))));
-  // TF wrote these with sorted attr maps and fields in number order, as we do.
-  EXPECT_EQ(test::read(dir.file("copy.pb")), test::read(path));
+  const std::string copy = test::read(dir.file("copy.pb"));
+  EXPECT_TRUE(MessageDifferencer::Equals(g, parse_graph_def(copy, "copy.pb")));
+  // Not byte-identical: TF's Python wrote attr maps in insertion order, we write them
+  // sorted (deterministic). Same content, so same size; and our output is a fixed point.
+  // Byte-exact edits of such files go through the wire-level editor instead.
+  EXPECT_EQ(copy.size(), original.size());
+  save_graph_def(parse_graph_def(copy, "copy.pb"), dir.file("copy2.pb"));
+  EXPECT_TRUE(test::read(dir.file("copy2.pb")) == copy);
 }
 
 INSTANTIATE_TEST_SUITE_P(TfKws, RealGraphs, testing::Values("DS_CNN_S.pb", "CNN_S.pb", "DNN_S.pb"),
