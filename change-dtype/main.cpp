@@ -29,8 +29,10 @@ Format detect_format(const std::string& bytes, const std::string& path) {
   const std::string ext = std::filesystem::path(path).extension().string();
   if (ext == ".pb" || ext == ".graphdef") return Format::kTensorFlow;
   if (ext == ".onnx") return Format::kOnnx;
-  if (bytes.empty()) q8::throw_bad_input(path + ": empty file, expected a TensorFlow GraphDef (.pb) or ONNX model");
-  q8::throw_bad_input(path + ": unknown format, neither a TensorFlow GraphDef (.pb) nor an ONNX model (.onnx)");
+  if (bytes.empty())
+    q8::throw_bad_input(path + ": empty file, expected a TensorFlow GraphDef (.pb) or ONNX model");
+  q8::throw_bad_input(path +
+                      ": unknown format, neither a TensorFlow GraphDef (.pb) nor an ONNX model (.onnx)");
 }
 
 std::string retype(const Options& o, const std::string& bytes) {
@@ -44,11 +46,12 @@ std::string retype(const Options& o, const std::string& bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Retype an op's output in a TensorFlow GraphDef (.pb) or an ONNX model (.onnx).\n"
-               "TF: sets the node's type attr (ArgMax/ArgMin output_type, Shape/ShapeN/Size out_type,\n"
-               "Cast DstT, or --attr), every other byte of the file unchanged. ONNX: inserts a Cast\n"
-               "after the node's graph output, keeping the output's name.",
-               "change-dtype"};
+  CLI::App app{
+      "Retype an op's output in a TensorFlow GraphDef (.pb) or an ONNX model (.onnx).\n"
+      "TF: sets the node's type attr (ArgMax/ArgMin output_type, Shape/ShapeN/Size out_type,\n"
+      "Cast DstT, or --attr), every other byte of the file unchanged. ONNX: inserts a Cast\n"
+      "after the node's graph output, keeping the output's name.",
+      "change-dtype"};
   Options o;
   app.add_option("INPUT", o.input, "Model to read (.pb GraphDef or .onnx)")->required();
   app.add_option("-o,--output", o.output, "Model to write (same format as INPUT)")->required();
@@ -56,8 +59,9 @@ int main(int argc, char** argv) {
   app.add_option("--node", o.node, "Retype this node (with --op: it must be of that type)");
   app.add_option("--to", o.to, "New type: float32, float16, int32, int64, ...")->required();
   app.add_option("--attr", o.attr, "TF only: the type attr to set (default: the op's known one)");
-  app.footer("Exit codes: 0 ok, 1 usage (flags, unknown type), 2 bad input (unreadable model, no such\n"
-             "node or op, node without a type attr), 3 internal error.");
+  app.footer(
+      "Exit codes: 0 ok, 1 usage (flags, unknown type), 2 bad input (unreadable model, no such\n"
+      "node or op, node without a type attr), 3 internal error.");
   q8::add_common_flags(app);
   return q8::run_tool(app, argc, argv, [&] {
     if (o.op.empty() && o.node.empty()) q8::throw_usage("give --op TYPE or --node NAME");

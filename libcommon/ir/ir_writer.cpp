@@ -40,6 +40,8 @@ std::string attr_text(const AttrValue& v) {
 // Stores constant blobs once each: identical data (e.g. shared scales) gets one offset.
 class BinBuilder {
  public:
+  // Reserving the upper bound once avoids re-copying (and re-faulting) a growing buffer.
+  explicit BinBuilder(size_t capacity) { bin_.reserve(capacity); }
   int64_t add(const Tensor& t) {
     std::string_view data(reinterpret_cast<const char*>(t.bytes()), t.byte_size());
     size_t h = std::hash<std::string_view>{}(data);
@@ -137,7 +139,10 @@ Serialized serialize(const Graph& g) {
   std::map<const Node*, int> ids;
   for (size_t i = 0; i < order.size(); ++i) ids[order[i]] = static_cast<int>(i);
   Serialized s;
-  BinBuilder bin;
+  size_t const_bytes = 0;
+  for (const Node* n : order)
+    if (n->type() == "Const") const_bytes += n->value.byte_size();
+  BinBuilder bin(const_bytes);
   XmlWriter w(s.xml);
   w.line(0, "<?xml version=\"1.0\"?>");
   w.line(0, "<net name=\"" + escape(g.name) + "\" version=\"10\">");

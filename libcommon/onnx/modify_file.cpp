@@ -15,11 +15,11 @@ void modify_file(const std::string& input, const std::string& output,
   with_context(input, [&] {
     // Checking first keeps blame where it belongs: a model the checker rejects is bad
     // input, not something our edit broke.
-    check_one_line(model, "input model");
+    onnxio::check_model(model, "input model");
     edit(model);
-    check_one_line(model, "modified model");
+    onnxio::check_model(model, "modified model");
     onnx::ModelProto inferred = model;
-    infer_one_line(inferred, "modified model");
+    onnxio::infer_shapes(inferred, "modified model");
   });
   onnxio::save_model(model, output);
   log::info("wrote " + output);

@@ -53,20 +53,6 @@ void collect_outer_reads(const onnx::GraphProto& graph, std::vector<std::string>
     if (!defined.count(v.name())) out.push_back(v.name());
 }
 
-template <typename Fn>
-void one_line(Fn&& fn) {
-  try {
-    fn();
-  } catch (Error& e) {
-    std::string msg;
-    for (const auto& line : split(e.message(), '\n'))
-      if (!trim(line).empty()) msg += (msg.empty() ? "" : "; ") + std::string(trim(line));
-    Error flat(e.kind(), msg);
-    for (const auto& ctx : e.context()) flat.add_context(ctx);  // innermost first, as stored
-    throw flat;
-  }
-}
-
 onnx::TypeProto initializer_type(const onnx::TensorProto& t) {
   onnx::TypeProto type;
   auto* tensor = type.mutable_tensor_type();
@@ -102,17 +88,9 @@ std::string unique_name(const std::string& base, NameSet& used) {
   return name;
 }
 
-void check_one_line(const onnx::ModelProto& model, const std::string& name) {
-  one_line([&] { onnxio::check_model(model, name); });
-}
-
-void infer_one_line(onnx::ModelProto& model, const std::string& name) {
-  one_line([&] { onnxio::infer_shapes(model, name); });
-}
-
 TypeMap inferred_types(const onnx::ModelProto& model) {
   onnx::ModelProto copy = model;
-  infer_one_line(copy, "input model");
+  onnxio::infer_shapes(copy, "input model");
   TypeMap types;
   for (const auto& t : copy.graph().initializer()) types[t.name()] = initializer_type(t);
   // Declared and inferred value_infos win over initializer-derived types.

@@ -22,11 +22,6 @@ NameSet initializer_names(const onnx::GraphProto& graph);
 // `base` when unused, else the first free `base_1`, `base_2`, ...; the result is added to `used`.
 std::string unique_name(const std::string& base, NameSet& used);
 
-// onnxio::check_model / infer_shapes with the library's multi-line messages folded into one
-// line, so a tool prints exactly one error line.
-void check_one_line(const onnx::ModelProto& model, const std::string& name);
-void infer_one_line(onnx::ModelProto& model, const std::string& name);
-
 // Types of every tensor of the top-level graph after shape inference on a copy of `model`
 // (inputs, outputs, value_info, initializers). Inference failure -> bad-input error.
 TypeMap inferred_types(const onnx::ModelProto& model);

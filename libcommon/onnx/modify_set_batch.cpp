@@ -125,7 +125,7 @@ void set_batch(onnx::ModelProto& model, const std::string& batch_text) {
     for (auto& d : *v.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) d.Clear();
   }
   graph.clear_value_info();
-  infer_one_line(model, "model with batch " + dim_text(batch));
+  onnxio::infer_shapes(model, "model with batch " + dim_text(batch));
   for (int i = 0; i < graph.output_size(); ++i) {
     const auto& shape = declared[static_cast<size_t>(i)];
     if (shape.dim_size() > 0) settle_output(*graph.mutable_output(i), shape, batch);

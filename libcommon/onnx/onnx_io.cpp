@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/strings.h"
 
 namespace q8::onnxio {
 
@@ -43,11 +44,21 @@ void save_model(const onnx::ModelProto& model, const std::string& path) {
   write_file_atomic(path, serialize_model(model));
 }
 
+namespace {
+// The ONNX library's messages span several lines; a tool prints one.
+std::string one_line(const std::string& s) {
+  std::string msg;
+  for (const auto& line : split(s, '\n'))
+    if (!trim(line).empty()) msg += (msg.empty() ? "" : "; ") + std::string(trim(line));
+  return msg;
+}
+}  // namespace
+
 void check_model(const onnx::ModelProto& model, const std::string& name) {
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception& e) {
-    throw_bad_input(name + ": ONNX checker: " + e.what());
+    throw_bad_input(name + ": ONNX checker: " + one_line(e.what()));
   }
 }
 
@@ -56,7 +67,7 @@ void infer_shapes(onnx::ModelProto& model, const std::string& name) {
     onnx::ShapeInferenceOptions opts(/*check_type_val=*/true, /*strict_mode_val=*/1, /*data_prop_val=*/true);
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(), opts);
   } catch (const std::exception& e) {
-    throw_bad_input(name + ": ONNX shape inference: " + e.what());
+    throw_bad_input(name + ": ONNX shape inference: " + one_line(e.what()));
   }
 }
 

@@ -94,24 +94,26 @@ onnx::NodeProto make_cast(const std::string& name, const std::string& in, const 
 
 namespace {
 
-std::vector<int> select_nodes(const onnx::GraphProto& graph, const RetypeSpec& spec, const std::string& name) {
+std::vector<int> select_nodes(const onnx::GraphProto& graph, const RetypeSpec& spec,
+                              const std::string& name) {
   std::vector<int> picked;
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto& node = graph.node(i);
-    if (!spec.node_name.empty() ? node.name() == spec.node_name : node.op_type() == spec.op_type) picked.push_back(i);
+    if (!spec.node_name.empty() ? node.name() == spec.node_name : node.op_type() == spec.op_type)
+      picked.push_back(i);
   }
   if (!picked.empty()) return picked;
   if (!spec.node_name.empty()) {
     std::vector<std::string> writers;
     for (int i = 0; i < graph.node_size(); ++i)
       if (writes_graph_output(graph, graph.node(i))) writers.push_back(describe(graph.node(i), i));
-    throw_bad_input(name + ": no node named '" + spec.node_name + "' (nodes writing graph outputs: " +
-                    join(writers, ", ") + ")");
+    throw_bad_input(name + ": no node named '" + spec.node_name +
+                    "' (nodes writing graph outputs: " + join(writers, ", ") + ")");
   }
   std::set<std::string> present;
   for (const auto& node : graph.node()) present.insert(node.op_type());
-  throw_bad_input(name + ": no node of op type '" + spec.op_type + "'; op types present: " +
-                  join({present.begin(), present.end()}, ", "));
+  throw_bad_input(name + ": no node of op type '" + spec.op_type +
+                  "'; op types present: " + join({present.begin(), present.end()}, ", "));
 }
 
 // Keeps the nodes that write a graph output; others are an error for --node, skipped for --op.
@@ -133,8 +135,8 @@ std::vector<int> keep_output_writers(const onnx::GraphProto& graph, const std::v
     }
   }
   if (kept.empty())
-    throw_bad_input(name + ": no " + spec.op_type + " node writes a graph output (graph outputs: " +
-                    graph_output_names(graph) + ")");
+    throw_bad_input(name + ": no " + spec.op_type +
+                    " node writes a graph output (graph outputs: " + graph_output_names(graph) + ")");
   return kept;
 }
 
@@ -149,7 +151,8 @@ struct Retyper {
   void retype_output(int index, int k) {
     auto& node = *graph.mutable_node(index);
     const std::string out = node.output(k);
-    auto& declared = *graph.mutable_output(graph_output_index(graph, out))->mutable_type()->mutable_tensor_type();
+    auto& declared =
+        *graph.mutable_output(graph_output_index(graph, out))->mutable_type()->mutable_tensor_type();
     const int32_t from = declared.elem_type();
     if (from == to) {
       log::info(describe(node, index) + ": output '" + out + "' is already " + elem_type_name(to));
@@ -163,8 +166,9 @@ struct Retyper {
     casts_after[index].push_back(make_cast(fresh_name(used, out + "_cast"), renamed, out, to, opset));
     declared.set_elem_type(to);
     changes.push_back({node.name(), node.op_type(), out, renamed, from});
-    log::info(describe(node, index) + ": output '" + out + "' " + (from ? elem_type_name(from) : "(untyped)") +
-              " -> " + elem_type_name(to) + " (Cast inserted; node now writes '" + renamed + "')");
+    log::info(describe(node, index) + ": output '" + out + "' " +
+              (from ? elem_type_name(from) : "(untyped)") + " -> " + elem_type_name(to) +
+              " (Cast inserted; node now writes '" + renamed + "')");
   }
 
   // Rebuilds the node list with each Cast right after its producer (keeps topological order).
@@ -180,7 +184,8 @@ struct Retyper {
 
 }  // namespace
 
-std::vector<RetypeChange> retype_outputs(onnx::ModelProto& model, const RetypeSpec& spec, const std::string& name) {
+std::vector<RetypeChange> retype_outputs(onnx::ModelProto& model, const RetypeSpec& spec,
+                                         const std::string& name) {
   if (spec.op_type.empty() && spec.node_name.empty()) throw_usage("give --op TYPE or --node NAME");
   const int64_t opset = default_opset(model);
   if (opset <= 0) throw_bad_input(name + ": the model imports no ai.onnx opset, so no Cast can be inserted");

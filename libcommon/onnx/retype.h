@@ -25,7 +25,8 @@ struct RetypeChange {
 
 // Retypes in place. No matching node, or (for --node) a node none of whose outputs is a
 // graph output -> bad-input error naming the file (`name`) and node, listing what exists.
-std::vector<RetypeChange> retype_outputs(onnx::ModelProto& model, const RetypeSpec& spec, const std::string& name);
+std::vector<RetypeChange> retype_outputs(onnx::ModelProto& model, const RetypeSpec& spec,
+                                         const std::string& name);
 
 // Parses `bytes`, retypes, checks the result (ONNX checker + strict shape inference) and
 // returns the serialized model (deterministic).

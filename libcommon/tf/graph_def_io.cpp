@@ -35,8 +35,7 @@ class CaptureProtobufLog {
 };
 
 void check_nodes(const GraphDef& graph, const std::string& name) {
-  if (graph.node_size() == 0)
-    throw_bad_input(name + ": not a TensorFlow GraphDef (no nodes)");
+  if (graph.node_size() == 0) throw_bad_input(name + ": not a TensorFlow GraphDef (no nodes)");
   for (int i = 0; i < graph.node_size(); ++i) {
     const NodeDef& node = graph.node(i);
     if (node.name().empty() || node.op().empty())
@@ -49,6 +48,8 @@ void check_nodes(const GraphDef& graph, const std::string& name) {
 
 GraphDef parse_graph_def(const std::string& bytes, const std::string& name) {
   if (bytes.empty()) throw_bad_input(name + ": empty file, expected a TensorFlow GraphDef");
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
+    throw_bad_input(name + ": larger than 2 GiB, more than a protobuf GraphDef can hold");
   GraphDef graph;
   bool ok = false;
   {
@@ -66,7 +67,9 @@ GraphDef parse_graph_def(const std::string& bytes, const std::string& name) {
   return graph;
 }
 
-GraphDef load_graph_def(const std::string& path) { return parse_graph_def(read_file(path), path); }
+GraphDef load_graph_def(const std::string& path) {
+  return parse_graph_def(read_file(path), path);
+}
 
 std::string serialize_graph_def(const GraphDef& graph) {
   std::string out;

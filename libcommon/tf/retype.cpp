@@ -51,14 +51,16 @@ std::string list_some(const std::vector<std::string>& items, size_t max_items) {
 [[noreturn]] void no_node_of_type(const GraphDef& graph, const std::string& op, const std::string& name) {
   std::set<std::string> present;
   for (const auto& node : graph.node()) present.insert(node.op());
-  throw_bad_input(name + ": no node of op type '" + op + "'; op types present: " +
-                  list_some({present.begin(), present.end()}, 40));
+  throw_bad_input(name + ": no node of op type '" + op +
+                  "'; op types present: " + list_some({present.begin(), present.end()}, 40));
 }
 
-[[noreturn]] void no_node_named(const GraphDef& graph, const std::string& node_name, const std::string& name) {
+[[noreturn]] void no_node_named(const GraphDef& graph, const std::string& node_name,
+                                const std::string& name) {
   std::vector<std::string> candidates;
   for (const auto& node : graph.node())
-    if (!known_type_attr(node.op()).empty()) candidates.push_back("'" + node.name() + "' (" + node.op() + ")");
+    if (!known_type_attr(node.op()).empty())
+      candidates.push_back("'" + node.name() + "' (" + node.op() + ")");
   std::string hint = candidates.empty() ? "the graph has no " + known_ops() + " nodes"
                                         : "nodes with a known type attr: " + list_some(candidates, 10);
   throw_bad_input(name + ": no node named '" + node_name + "' (" + hint + ")");
@@ -68,7 +70,8 @@ std::vector<int> select_nodes(const GraphDef& graph, const RetypeSpec& spec, con
   std::vector<int> picked;
   for (int i = 0; i < graph.node_size(); ++i) {
     const NodeDef& node = graph.node(i);
-    if (!spec.node_name.empty() ? node.name() == spec.node_name : node.op() == spec.op_type) picked.push_back(i);
+    if (!spec.node_name.empty() ? node.name() == spec.node_name : node.op() == spec.op_type)
+      picked.push_back(i);
   }
   if (picked.empty()) {
     if (!spec.node_name.empty()) no_node_named(graph, spec.node_name, name);
@@ -84,8 +87,8 @@ RetypeChange plan_node(const NodeDef& node, int index, const RetypeSpec& spec, c
   RetypeChange change{index, node.name(), node.op(), spec.attr, DT_INVALID, spec.to};
   if (change.attr.empty()) change.attr = known_type_attr(node.op());
   if (change.attr.empty())
-    throw_bad_input(where + " is a " + node.op() + ", not an op with a known output type attr (" + known_ops() +
-                    "); name the attr to set with --attr");
+    throw_bad_input(where + " is a " + node.op() + ", not an op with a known output type attr (" +
+                    known_ops() + "); name the attr to set with --attr");
   auto it = node.attr().find(change.attr);
   if (it != node.attr().end()) {
     if (it->second.value_case() != AttrValue::kType)
@@ -100,13 +103,15 @@ void warn_if_tf_rejects(const RetypeChange& c) {
     if (t.op != c.op || t.attr != c.attr || t.accepted_by_tf.empty()) continue;
     for (DataType ok : t.accepted_by_tf)
       if (ok == c.to) return;
-    log::warn("node '" + c.node + "': TensorFlow's " + c.op + " does not accept " + c.attr + "=" + dtype_name(c.to) +
+    log::warn("node '" + c.node + "': TensorFlow's " + c.op + " does not accept " + c.attr + "=" +
+              dtype_name(c.to) +
               "; the graph is meant for a consumer that reads the attr (e.g. a converter or harness)");
   }
 }
 
 // The edited file must parse to exactly the input graph with the new attrs set.
-void verify(GraphDef expected, const std::vector<AttrEdit>& edits, const std::string& out, const std::string& name) {
+void verify(GraphDef expected, const std::vector<AttrEdit>& edits, const std::string& out,
+            const std::string& name) {
   for (const auto& e : edits) (*expected.mutable_node(e.node_index)->mutable_attr())[e.attr] = e.value;
   GraphDef actual = parse_graph_def(out, name + " (edited)");
   if (!google::protobuf::util::MessageDifferencer::Equals(expected, actual))
@@ -121,11 +126,13 @@ std::string known_type_attr(const std::string& op) {
   return "";
 }
 
-std::vector<RetypeChange> plan_retype(const GraphDef& graph, const RetypeSpec& spec, const std::string& name) {
+std::vector<RetypeChange> plan_retype(const GraphDef& graph, const RetypeSpec& spec,
+                                      const std::string& name) {
   if (spec.op_type.empty() && spec.node_name.empty()) throw_usage("give --op TYPE or --node NAME");
   if (spec.to == DT_INVALID) throw_usage("no target data type (--to)");
   std::vector<RetypeChange> changes;
-  for (int index : select_nodes(graph, spec, name)) changes.push_back(plan_node(graph.node(index), index, spec, name));
+  for (int index : select_nodes(graph, spec, name))
+    changes.push_back(plan_node(graph.node(index), index, spec, name));
   return changes;
 }
 

@@ -14,7 +14,7 @@ struct RetypeSpec {
   std::string op_type;    // every node of this op type; with node_name: what that node must be
   std::string node_name;  // exactly this node (at least one of the two is set)
   DataType to = DT_INVALID;
-  std::string attr;       // attr to set; empty = the op's known type attr
+  std::string attr;  // attr to set; empty = the op's known type attr
 };
 
 struct RetypeChange {

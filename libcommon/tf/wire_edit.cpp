@@ -53,7 +53,8 @@ std::string new_entry(const std::string& key, const std::string& value) {
   return out;
 }
 
-std::string edit_node(std::string_view node, const std::vector<const AttrEdit*>& edits, const std::string& what) {
+std::string edit_node(std::string_view node, const std::vector<const AttrEdit*>& edits,
+                      const std::string& what) {
   std::map<std::string, std::string> pending;  // attr -> serialized new value
   for (const AttrEdit* e : edits) pending[e->attr] = serialize_value(e->value);
   std::map<std::string, bool> found;
@@ -100,8 +101,8 @@ std::string edit_node_attrs(std::string_view graph_bytes, const std::vector<Attr
     out.append(wire::bytes_of(graph_bytes, f));
   }
   if (!by_node.empty())
-    throw_internal(name + ": attr edit for node #" + std::to_string(by_node.begin()->first) + " but the graph has " +
-                   std::to_string(index) + " nodes");
+    throw_internal(name + ": attr edit for node #" + std::to_string(by_node.begin()->first) +
+                   " but the graph has " + std::to_string(index) + " nodes");
   return out;
 }
 

@@ -18,7 +18,8 @@ bool read_field(google::protobuf::io::CodedInputStream& in, size_t size, Field& 
   f.begin = static_cast<size_t>(in.CurrentPosition());
   if (f.begin == size) return false;
   const uint32_t tag = in.ReadTagNoLastTag();
-  if (tag == 0) throw_bad_input(what + ": malformed protobuf data (bad tag at byte " + std::to_string(f.begin) + ")");
+  if (tag == 0)
+    throw_bad_input(what + ": malformed protobuf data (bad tag at byte " + std::to_string(f.begin) + ")");
   f.number = WireFormatLite::GetTagFieldNumber(tag);
   f.wire_type = WireFormatLite::GetTagWireType(tag);
   f.value = static_cast<size_t>(in.CurrentPosition());
@@ -64,7 +65,8 @@ void append_varint(std::string& out, uint64_t value) {
 }
 
 void append_message_field(std::string& out, uint32_t number, std::string_view payload) {
-  append_varint(out, WireFormatLite::MakeTag(static_cast<int>(number), WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+  append_varint(out,
+                WireFormatLite::MakeTag(static_cast<int>(number), WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
   append_varint(out, payload.size());
   out.append(payload);
 }

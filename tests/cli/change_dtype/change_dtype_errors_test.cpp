@@ -19,10 +19,12 @@ struct Case {
 };
 
 // Runs change-dtype, expects `code`, stderr containing each of `parts`, and no output file.
-std::string expect_failure(Case& c, std::vector<std::string> args, int code, const std::vector<std::string>& parts) {
+std::string expect_failure(Case& c, std::vector<std::string> args, int code,
+                           const std::vector<std::string>& parts) {
   auto r = test::run_tool("change-dtype", args);
   EXPECT_EQ(r.exit_code, code) << r.err;
-  for (const auto& p : parts) EXPECT_NE(r.err.find(p), std::string::npos) << "missing '" << p << "' in: " << r.err;
+  for (const auto& p : parts)
+    EXPECT_NE(r.err.find(p), std::string::npos) << "missing '" << p << "' in: " << r.err;
   EXPECT_FALSE(test::exists(c.out));
   for (const auto& f : test::list_dir(c.dir.path())) EXPECT_EQ(f.find(".tmp"), std::string::npos) << f;
   if (code == kBadInput) {
@@ -57,8 +59,8 @@ TEST(ChangeDtypeErrors, NodeWithoutATypeAttr) {
 
 TEST(ChangeDtypeErrors, NodeOfAnotherOp) {
   Case c;
-  expect_failure(c, {kOnnx, "-o", c.out, "--node", "/Softmax", "--op", "ArgMax", "--to", "float32"}, kBadInput,
-                 {"node '/Softmax' is a Softmax, not ArgMax"});
+  expect_failure(c, {kOnnx, "-o", c.out, "--node", "/Softmax", "--op", "ArgMax", "--to", "float32"},
+                 kBadInput, {"node '/Softmax' is a Softmax, not ArgMax"});
 }
 
 TEST(ChangeDtypeErrors, OnnxNodeWritingNoGraphOutput) {
@@ -69,7 +71,8 @@ TEST(ChangeDtypeErrors, OnnxNodeWritingNoGraphOutput) {
 
 TEST(ChangeDtypeErrors, UnknownTargetType) {
   Case c;
-  expect_failure(c, {kPb, "-o", c.out, "--op", "ArgMax", "--to", "float33"}, kUsage, {"unknown data type 'float33'"});
+  expect_failure(c, {kPb, "-o", c.out, "--op", "ArgMax", "--to", "float33"}, kUsage,
+                 {"unknown data type 'float33'"});
   expect_failure(c, {kOnnx, "-o", c.out, "--op", "ArgMax", "--to", "float33"}, kUsage,
                  {"unknown element type 'float33'"});
 }
@@ -79,7 +82,8 @@ TEST(ChangeDtypeErrors, MissingFlags) {
   expect_failure(c, {kPb, "--op", "ArgMax", "--to", "float32"}, kUsage, {"--output"});
   expect_failure(c, {kPb, "-o", c.out, "--to", "float32"}, kUsage, {"--op TYPE or --node NAME"});
   expect_failure(c, {kPb, "-o", c.out, "--op", "ArgMax"}, kUsage, {"--to"});
-  expect_failure(c, {kPb, "-o", c.out, "--op", "ArgMax", "--to", "float32", "--frobnicate"}, kUsage, {"--help"});
+  expect_failure(c, {kPb, "-o", c.out, "--op", "ArgMax", "--to", "float32", "--frobnicate"}, kUsage,
+                 {"--help"});
 }
 
 TEST(ChangeDtypeErrors, AttrFlagOnOnnx) {
@@ -100,8 +104,8 @@ TEST(ChangeDtypeErrors, OutputIsTheInput) {
 
 TEST(ChangeDtypeErrors, OutputDirectoryMissing) {
   Case c;
-  expect_failure(c, {kPb, "-o", c.dir.file("no/such/dir/out.pb"), "--op", "ArgMax", "--to", "float32"}, kUsage,
-                 {"does not exist"});
+  expect_failure(c, {kPb, "-o", c.dir.file("no/such/dir/out.pb"), "--op", "ArgMax", "--to", "float32"},
+                 kUsage, {"does not exist"});
 }
 
 TEST(ChangeDtypeErrors, MissingInput) {
@@ -120,7 +124,8 @@ TEST_P(ChangeDtypeBadInput, OneErrorNamingTheFile) {
   Case c;
   const std::string in = c.dir.file(GetParam().name);
   test::write(in, GetParam().bytes);
-  expect_failure(c, {in, "-o", c.out, "--op", "ArgMax", "--to", "float32"}, kBadInput, {in, GetParam().message});
+  expect_failure(c, {in, "-o", c.out, "--op", "ArgMax", "--to", "float32"}, kBadInput,
+                 {in, GetParam().message});
 }
 
 std::vector<BadFile> bad_files() {

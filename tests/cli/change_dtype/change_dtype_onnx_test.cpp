@@ -42,7 +42,8 @@ TEST(ChangeDtypeOnnx, ArgMaxGetsACastAndKeepsTheOutputName) {
   EXPECT_EQ(argmax->op_type(), "ArgMax");
   // The internal reader (Unsqueeze -> GatherElements indices) still gets the int64 tensor.
   for (const auto& n : g.node()) {
-    if (n.op_type() == "Unsqueeze") EXPECT_EQ(n.input(0), cast->input(0));
+    if (n.op_type() != "Unsqueeze") continue;
+    EXPECT_EQ(n.input(0), cast->input(0));
   }
   EXPECT_EQ(g.node_size(), onnxio::load_model(kFixture).graph().node_size() + 1);
   onnxio::check_model(m, "out");
@@ -51,21 +52,25 @@ TEST(ChangeDtypeOnnx, ArgMaxGetsACastAndKeepsTheOutputName) {
 
 TEST(ChangeDtypeOnnx, ByNodeNameToFloat16) {
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.onnx"), "--node", "/ArgMax", "--to", "f16"});
+  auto r = test::run_tool("change-dtype",
+                          {kFixture, "-o", dir.file("out.onnx"), "--node", "/ArgMax", "--to", "f16"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(output_type(onnxio::load_model(dir.file("out.onnx")).graph(), "label"), onnx::TensorProto::FLOAT16);
+  EXPECT_EQ(output_type(onnxio::load_model(dir.file("out.onnx")).graph(), "label"),
+            onnx::TensorProto::FLOAT16);
 }
 
 TEST(ChangeDtypeOnnx, OutputAlsoReadInsideTheGraph) {
   // 'probabilities' is a graph output AND read by ArgMax/GatherElements: those keep float32.
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.onnx"), "--op", "Softmax", "--to", "float16"});
+  auto r = test::run_tool("change-dtype",
+                          {kFixture, "-o", dir.file("out.onnx"), "--op", "Softmax", "--to", "float16"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   onnx::ModelProto m = onnxio::load_model(dir.file("out.onnx"));
   EXPECT_EQ(output_type(m.graph(), "probabilities"), onnx::TensorProto::FLOAT16);
   EXPECT_EQ(output_type(m.graph(), "confidence"), onnx::TensorProto::FLOAT);
   for (const auto& n : m.graph().node()) {
-    if (n.op_type() == "ArgMax" || n.op_type() == "GatherElements") EXPECT_EQ(n.input(0), "probabilities_float32");
+    if (n.op_type() != "ArgMax" && n.op_type() != "GatherElements") continue;
+    EXPECT_EQ(n.input(0), "probabilities_float32");
   }
   onnxio::infer_shapes(m, "out");
 }
@@ -73,7 +78,8 @@ TEST(ChangeDtypeOnnx, OutputAlsoReadInsideTheGraph) {
 TEST(ChangeDtypeOnnx, SameInputAndFlagsGiveIdenticalBytes) {
   test::TempDir dir;
   for (const char* name : {"a.onnx", "b.onnx"}) {
-    auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file(name), "--op", "ArgMax", "--to", "float32"});
+    auto r =
+        test::run_tool("change-dtype", {kFixture, "-o", dir.file(name), "--op", "ArgMax", "--to", "float32"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   EXPECT_TRUE(test::read(dir.file("a.onnx")) == test::read(dir.file("b.onnx")));

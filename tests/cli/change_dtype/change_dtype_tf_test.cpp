@@ -26,9 +26,11 @@ std::pair<size_t, size_t> node_range(const std::string& graph, const std::string
 
 TEST(ChangeDtypeTf, SeedJobArgMaxToFloat32) {
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.pb"), "--op", "ArgMax", "--to", "float32"});
+  auto r = test::run_tool("change-dtype",
+                          {kFixture, "-o", dir.file("out.pb"), "--op", "ArgMax", "--to", "float32"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("node 'predictions' (ArgMax): output_type int64 -> float32"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("node 'predictions' (ArgMax): output_type int64 -> float32"), std::string::npos)
+      << r.err;
   const std::string in = test::read(kFixture), out = test::read(dir.file("out.pb"));
 
   // Outside the edited node every byte is the same.
@@ -47,8 +49,8 @@ TEST(ChangeDtypeTf, SeedJobArgMaxToFloat32) {
 
 TEST(ChangeDtypeTf, ByNodeNameWithOpCheckAndTfSpelling) {
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.pb"), "--node", "predictions", "--op",
-                                           "ArgMax", "--to", "DT_INT32", "-q"});
+  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.pb"), "--node", "predictions",
+                                           "--op", "ArgMax", "--to", "DT_INT32", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // --quiet
   EXPECT_EQ(tf::load_graph_def(dir.file("out.pb")).node(12).attr().at("output_type").type(), tf::DT_INT32);
@@ -56,8 +58,8 @@ TEST(ChangeDtypeTf, ByNodeNameWithOpCheckAndTfSpelling) {
 
 TEST(ChangeDtypeTf, ExplicitAttr) {
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype",
-                          {kFixture, "-o", dir.file("out.pb"), "--node", "probabilities", "--attr", "T", "--to", "half"});
+  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.pb"), "--node", "probabilities",
+                                           "--attr", "T", "--to", "half"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(tf::load_graph_def(dir.file("out.pb")).node(10).attr().at("T").type(), tf::DT_HALF);
 }
@@ -65,7 +67,8 @@ TEST(ChangeDtypeTf, ExplicitAttr) {
 TEST(ChangeDtypeTf, SameInputAndFlagsGiveIdenticalBytes) {
   test::TempDir dir;
   for (const char* name : {"a.pb", "b.pb"}) {
-    auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file(name), "--op", "ArgMax", "--to", "float32"});
+    auto r =
+        test::run_tool("change-dtype", {kFixture, "-o", dir.file(name), "--op", "ArgMax", "--to", "float32"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   EXPECT_TRUE(test::read(dir.file("a.pb")) == test::read(dir.file("b.pb")));
@@ -75,8 +78,8 @@ TEST(ChangeDtypeTf, RealTfGraphKeepsEveryOtherByte) {
   const std::string path = test::material("tf-kws/CNN_S.pb");
   if (path.empty() || !test::exists(path)) GTEST_SKIP() << "material tf-kws absent";
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype",
-                          {path, "-o", dir.file("out.pb"), "--node", "labels_softmax", "--attr", "T", "--to", "float16"});
+  auto r = test::run_tool("change-dtype", {path, "-o", dir.file("out.pb"), "--node", "labels_softmax",
+                                           "--attr", "T", "--to", "float16"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string in = test::read(path), out = test::read(dir.file("out.pb"));
   auto [begin, end] = node_range(in, "labels_softmax");

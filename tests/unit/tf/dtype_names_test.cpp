@@ -28,7 +28,9 @@ TEST(DtypeNames, AliasesAndTensorFlowSpelling) {
   EXPECT_EQ(dtype_from_name("DT_UINT32"), DT_UINT32);
 }
 
-TEST(DtypeNames, UnknownValueIsPrintedNotInvented) { EXPECT_EQ(dtype_name(77), "DT_?(77)"); }
+TEST(DtypeNames, UnknownValueIsPrintedNotInvented) {
+  EXPECT_EQ(dtype_name(77), "DT_?(77)");
+}
 
 TEST(DtypeNames, UnknownNameIsUsageError) {
   for (const char* bad : {"float33", "", "DT_INVALID", "Float32"}) {

@@ -47,7 +47,8 @@ TEST(GraphDefIo, TruncatedFileIsBadInput) {
   test::TempDir dir;
   std::string bytes = test::read(kFixture);
   test::write(dir.file("cut.pb"), bytes.substr(0, bytes.size() / 2));
-  expect_bad_input([&] { load_graph_def(dir.file("cut.pb")); }, {dir.file("cut.pb"), "not a valid TensorFlow GraphDef"});
+  expect_bad_input([&] { load_graph_def(dir.file("cut.pb")); },
+                   {dir.file("cut.pb"), "not a valid TensorFlow GraphDef"});
 }
 
 TEST(GraphDefIo, GarbageIsBadInput) {

@@ -33,7 +33,9 @@ NodeDef& add(GraphDef& g, const std::string& name, const std::string& op) {
   return n;
 }
 
-void set_type(NodeDef& n, const std::string& attr, DataType t) { (*n.mutable_attr())[attr].set_type(t); }
+void set_type(NodeDef& n, const std::string& attr, DataType t) {
+  (*n.mutable_attr())[attr].set_type(t);
+}
 
 TEST(TfRetype, SeedJobArgMaxInt64ToFloat) {
   const std::string in = test::read(kFixture);
@@ -91,38 +93,58 @@ TEST(TfRetype, ExplicitAttrOnAnyNode) {
 
 TEST(TfRetype, NoNodeOfTheOpListsOpTypesPresent) {
   GraphDef g = load_graph_def(kFixture);
-  std::string msg = error_of([&] { plan_retype(g, {"TopKV2", "", DT_FLOAT, ""}, "f.pb"); }, ErrorKind::kBadInput);
+  std::string msg = error_of(
+      [&] {
+        plan_retype(g, {"TopKV2", "", DT_FLOAT, ""}, "f.pb");
+      },
+      ErrorKind::kBadInput);
   EXPECT_NE(msg.find("f.pb: no node of op type 'TopKV2'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("ArgMax, BiasAdd, Const, Conv2D, MatMul, Mean, Placeholder, Relu, Softmax"), std::string::npos)
+  EXPECT_NE(msg.find("ArgMax, BiasAdd, Const, Conv2D, MatMul, Mean, Placeholder, Relu, Softmax"),
+            std::string::npos)
       << msg;
 }
 
 TEST(TfRetype, NoNodeOfThatNameListsCandidates) {
   GraphDef g = load_graph_def(kFixture);
-  std::string msg = error_of([&] { plan_retype(g, {"", "argmax", DT_FLOAT, ""}, "f.pb"); }, ErrorKind::kBadInput);
+  std::string msg = error_of(
+      [&] {
+        plan_retype(g, {"", "argmax", DT_FLOAT, ""}, "f.pb");
+      },
+      ErrorKind::kBadInput);
   EXPECT_NE(msg.find("no node named 'argmax'"), std::string::npos) << msg;
   EXPECT_NE(msg.find("'predictions' (ArgMax)"), std::string::npos) << msg;
 }
 
 TEST(TfRetype, NodeWithoutKnownTypeAttr) {
   GraphDef g = load_graph_def(kFixture);
-  std::string msg = error_of([&] { plan_retype(g, {"", "conv1/Conv2D", DT_FLOAT, ""}, "f.pb"); }, ErrorKind::kBadInput);
-  EXPECT_NE(msg.find("node 'conv1/Conv2D' is a Conv2D, not an op with a known output type attr"), std::string::npos)
+  std::string msg = error_of(
+      [&] {
+        plan_retype(g, {"", "conv1/Conv2D", DT_FLOAT, ""}, "f.pb");
+      },
+      ErrorKind::kBadInput);
+  EXPECT_NE(msg.find("node 'conv1/Conv2D' is a Conv2D, not an op with a known output type attr"),
+            std::string::npos)
       << msg;
   EXPECT_NE(msg.find("--attr"), std::string::npos) << msg;
 }
 
 TEST(TfRetype, NodeOfTheWrongOp) {
   GraphDef g = load_graph_def(kFixture);
-  std::string msg =
-      error_of([&] { plan_retype(g, {"ArgMax", "conv1/Conv2D", DT_FLOAT, ""}, "f.pb"); }, ErrorKind::kBadInput);
+  std::string msg = error_of(
+      [&] {
+        plan_retype(g, {"ArgMax", "conv1/Conv2D", DT_FLOAT, ""}, "f.pb");
+      },
+      ErrorKind::kBadInput);
   EXPECT_NE(msg.find("node 'conv1/Conv2D' is a Conv2D, not ArgMax"), std::string::npos) << msg;
 }
 
 TEST(TfRetype, ExplicitAttrThatIsNotAType) {
   GraphDef g = load_graph_def(kFixture);
-  std::string msg =
-      error_of([&] { plan_retype(g, {"", "conv1/Conv2D", DT_FLOAT, "padding"}, "f.pb"); }, ErrorKind::kBadInput);
+  std::string msg = error_of(
+      [&] {
+        plan_retype(g, {"", "conv1/Conv2D", DT_FLOAT, "padding"}, "f.pb");
+      },
+      ErrorKind::kBadInput);
   EXPECT_NE(msg.find("attr 'padding' does not hold a data type"), std::string::npos) << msg;
 }
 

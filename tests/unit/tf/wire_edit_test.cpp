@@ -65,7 +65,8 @@ TEST(WireEdit, GrowingEntryReencodesTheEnclosingLengths) {
   const std::string in = test::read(kFixture);
   AttrValue big;
   big.set_s(std::string(300, 'x'));
-  const std::string out = edit_node_attrs(in, {{kArgMax, "_note", big}, {2, "T", type_value(DT_HALF)}}, "fixture");
+  const std::string out =
+      edit_node_attrs(in, {{kArgMax, "_note", big}, {2, "T", type_value(DT_HALF)}}, "fixture");
   GraphDef expected = parse_graph_def(in, "in");
   (*expected.mutable_node(kArgMax)->mutable_attr())["_note"] = big;
   (*expected.mutable_node(2)->mutable_attr())["T"] = type_value(DT_HALF);
@@ -79,13 +80,17 @@ TEST(WireEdit, KeepsUnknownFieldsOfTheEditedNode) {
   auto [begin, end] = node_range(in, kArgMax);
   std::string node = in.substr(begin, end - begin);
   node = node.substr(wire::split_fields(node, "n")[0].payload);  // strip tag+length
-  wire::append_message_field(node, 6, "\x0a\x03" "dbg");           // experimental_debug_info
+  wire::append_message_field(node, 6,
+                             "\x0a\x03"
+                             "dbg");  // experimental_debug_info
   std::string graph = in.substr(0, begin);
   wire::append_message_field(graph, 1, node);
   graph += in.substr(end);
 
   const std::string out = edit_node_attrs(graph, {{kArgMax, "output_type", type_value(DT_FLOAT)}}, "g");
-  EXPECT_NE(out.find("\x32\x05\x0a\x03" "dbg"), std::string::npos);
+  EXPECT_NE(out.find("\x32\x05\x0a\x03"
+                     "dbg"),
+            std::string::npos);
   GraphDef edited = parse_graph_def(out, "out");
   const auto& unknown = edited.node(kArgMax).GetReflection()->GetUnknownFields(edited.node(kArgMax));
   ASSERT_EQ(unknown.field_count(), 1);

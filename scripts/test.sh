@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds, and runs every test: first the Release build, then the
+# whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer.
+#   scripts/test.sh             both builds
+#   scripts/test.sh --no-asan   Release only (quicker while developing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+jobs="${JOBS:-$(nproc)}"
+
+dir=$(bash scripts/build.sh release)
+echo "== tests (Release) ==" >&2
+ctest --test-dir "$dir" -j "$jobs" --output-on-failure
+
+if [[ "${1:-}" != "--no-asan" ]]; then
+  dir=$(bash scripts/build.sh asan)
+  echo "== tests (AddressSanitizer + UBSan) ==" >&2
+  # LeakSanitizer needs ptrace, which some sandboxes forbid; leaks are checked where it works.
+  ASAN_OPTIONS="detect_leaks=${Q8_DETECT_LEAKS:-0}:abort_on_error=1" \
+  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+    ctest --test-dir "$dir" -j "$jobs" --output-on-failure
+fi
