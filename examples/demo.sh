@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The demo pipeline on models shipped in tests/fixtures (and real OpenVINO IR from
+# ../shared/material when present). Usage: examples/demo.sh BIN_DIR [OUT_DIR]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="$(cd "${1:?usage: $0 BIN_DIR [OUT_DIR]}" && pwd)"
+out="${2:-$root/out/demo}"
+fx="$root/tests/fixtures"
+material="$root/../shared/material"
+rm -rf "$out" && mkdir -p "$out"
+step() { printf '\n== %s\n' "$*"; }
+rows=()
+
+step "1. onnx-modify concat-outputs (seed 001): SSD-style detector, 3 outputs -> one [1,N,7] tensor"
+cp "$fx/onnx/ssd_tiny_opset11.onnx" "$out/ssd.onnx"
+"$bin/onnx-modify" concat-outputs "$out/ssd.onnx" -o "$out/ssd_modified.onnx" \
+  --outputs bboxes,labels,scores,scores --axis 2 --name output
+"$bin/onnx-modify" info "$out/ssd_modified.onnx" | sed -n '/^outputs/,/^initializers/p' | sed '$d'
+new_output=$("$bin/onnx-modify" info "$out/ssd_modified.onnx" | sed -n 's/^  output  *//p' | tr -s ' ')
+rows+=("onnx-modify concat-outputs|bboxes, labels, scores|+ output $new_output")
+
+step "2. change-dtype on a TF GraphDef (seeds 002/003): ArgMax INT64 -> FP32"
+cp "$fx/tf/argmax_classifier.pb" "$out/classifier.pb"
+"$bin/change-dtype" "$out/classifier.pb" -o "$out/classifier_fp32argmax.pb" --op ArgMax --to float32
+in_size=$(stat -c %s "$out/classifier.pb"); out_size=$(stat -c %s "$out/classifier_fp32argmax.pb")
+diff_bytes=$(cmp -l "$out/classifier.pb" "$out/classifier_fp32argmax.pb" 2>/dev/null | wc -l || true)
+echo "input $in_size bytes, output $out_size bytes, $diff_bytes byte(s) differ (the DT_INT64 -> DT_FLOAT enum)"
+rows+=("change-dtype TF ArgMax|$in_size bytes, int64|$out_size bytes, float32, $diff_bytes byte(s) changed")
+
+step "3. change-dtype on ONNX: Cast inserted after ArgMax, output name kept"
+"$bin/change-dtype" "$fx/onnx/argmax_classifier.onnx" -o "$out/classifier_fp32argmax.onnx" --op ArgMax --to float32
+before=$("$bin/onnx-modify" info "$fx/onnx/argmax_classifier.onnx" | grep '^  label ' | tr -s ' ')
+after=$("$bin/onnx-modify" info "$out/classifier_fp32argmax.onnx" | grep '^  label ' | tr -s ' ')
+echo "before: $before"; echo "after:  $after"
+rows+=("change-dtype ONNX ArgMax|$(echo $before)|$(echo $after)")
+
+step "4. IR round trip: read -> write IR v10 -> read -> write; the two writes must be identical"
+irs=("$fx/ir/tiny_conv.xml")
+if [[ -d "$material/openvino-ir" ]]; then
+  irs+=("$material/openvino-ir/ir11-2022.1/landmarks-regression-retail-0009/FP16-INT8/landmarks-regression-retail-0009.xml"
+        "$material/openvino-ir/ir10-2021.3/face-detection-adas-0001/FP16-INT8/face-detection-adas-0001.xml")
+fi
+for xml in "${irs[@]}"; do
+  name=$(basename "$xml" .xml)
+  "$bin/ir-tool" -q convert "$xml" -o "$out/$name.a.xml"
+  "$bin/ir-tool" -q convert "$out/$name.a.xml" -o "$out/$name.b.xml"
+  same=identical
+  cmp -s "$out/$name.a.xml" "$out/$name.b.xml" && cmp -s "$out/$name.a.bin" "$out/$name.b.bin" || same=DIFFERENT
+  layers=$("$bin/ir-tool" info "$xml" | head -1 | sed 's/.*(\(.*\))/\1/')
+  fq=$("$bin/ir-tool" info "$xml" | sed -n 's/^FakeQuantize: //p')
+  echo "$name: $layers, $fq FakeQuantize -> IR v10, second write $same"
+  rows+=("ir-tool convert ${name:0:34}|$layers|IR v10, $fq FakeQuantize kept, rewrite $same")
+  [[ $same == identical ]] || exit 1
+done
+
+step "5. Makefile.inc pattern rules (examples/seed-transforms)"
+make -s -C "$root/examples/seed-transforms" Q8_BIN="$bin" OUT="$out/make" 2>&1 | grep -v warning || true
+ls "$out/make"
+
+step "Summary"
+printf '%-50s | %-30s | %s\n' "step" "before" "after"
+printf '%s\n' "$(printf -- '-%.0s' {1..130})"
+for r in "${rows[@]}"; do IFS='|' read -r a b c <<< "$r"; printf '%-50s | %-30s | %s\n' "$a" "$b" "$c"; done
+echo
+echo "outputs in $out"
