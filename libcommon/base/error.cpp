@@ -24,15 +24,24 @@ std::string Error::describe() const {
 
 ExitCode exit_code_for(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kUsage: return ExitCode::kUsage;
-    case ErrorKind::kBadInput: return ExitCode::kBadInput;
-    case ErrorKind::kInternal: return ExitCode::kInternal;
+    case ErrorKind::kUsage:
+      return ExitCode::kUsage;
+    case ErrorKind::kBadInput:
+      return ExitCode::kBadInput;
+    case ErrorKind::kInternal:
+      return ExitCode::kInternal;
   }
   return ExitCode::kInternal;
 }
 
-void throw_usage(std::string message) { throw Error(ErrorKind::kUsage, std::move(message)); }
-void throw_bad_input(std::string message) { throw Error(ErrorKind::kBadInput, std::move(message)); }
-void throw_internal(std::string message) { throw Error(ErrorKind::kInternal, std::move(message)); }
+void throw_usage(std::string message) {
+  throw Error(ErrorKind::kUsage, std::move(message));
+}
+void throw_bad_input(std::string message) {
+  throw Error(ErrorKind::kBadInput, std::move(message));
+}
+void throw_internal(std::string message) {
+  throw Error(ErrorKind::kInternal, std::move(message));
+}
 
 }  // namespace q8

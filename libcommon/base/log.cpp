@@ -15,14 +15,28 @@ void emit(Level lvl, const char* tag, const std::string& msg) {
 }
 }  // namespace
 
-void set_level(Level level) { g_level = level; }
-Level level() { return g_level; }
-void set_program(std::string name) { g_program = std::move(name); }
+void set_level(Level level) {
+  g_level = level;
+}
+Level level() {
+  return g_level;
+}
+void set_program(std::string name) {
+  g_program = std::move(name);
+}
 
-void error(const std::string& msg) { emit(Level::kError, "error: ", msg); }
-void warn(const std::string& msg) { emit(Level::kWarn, "warning: ", msg); }
-void info(const std::string& msg) { emit(Level::kInfo, "", msg); }
-void debug(const std::string& msg) { emit(Level::kDebug, "debug: ", msg); }
+void error(const std::string& msg) {
+  emit(Level::kError, "error: ", msg);
+}
+void warn(const std::string& msg) {
+  emit(Level::kWarn, "warning: ", msg);
+}
+void info(const std::string& msg) {
+  emit(Level::kInfo, "", msg);
+}
+void debug(const std::string& msg) {
+  emit(Level::kDebug, "debug: ", msg);
+}
 
 Progress::Progress(std::string what, int64_t total)
     : what_(std::move(what)), total_(total), tty_(isatty(STDERR_FILENO) != 0) {

@@ -6,15 +6,24 @@ namespace q8 {
 
 const char* kind_name(AttrKind kind) {
   switch (kind) {
-    case AttrKind::kBool: return "bool";
-    case AttrKind::kInt: return "int";
-    case AttrKind::kFloat: return "float";
-    case AttrKind::kString: return "string";
-    case AttrKind::kInts: return "int list";
-    case AttrKind::kFloats: return "float list";
-    case AttrKind::kStrings: return "string list";
-    case AttrKind::kElementType: return "element type";
-    case AttrKind::kShape: return "shape";
+    case AttrKind::kBool:
+      return "bool";
+    case AttrKind::kInt:
+      return "int";
+    case AttrKind::kFloat:
+      return "float";
+    case AttrKind::kString:
+      return "string";
+    case AttrKind::kInts:
+      return "int list";
+    case AttrKind::kFloats:
+      return "float list";
+    case AttrKind::kStrings:
+      return "string list";
+    case AttrKind::kElementType:
+      return "element type";
+    case AttrKind::kShape:
+      return "shape";
   }
   return "?";
 }
@@ -49,7 +58,9 @@ std::vector<std::string> list_items(std::string_view text) {
 }
 }  // namespace
 
-std::string attr_to_text(const AttrValue& v) { return std::visit(ToText{}, v); }
+std::string attr_to_text(const AttrValue& v) {
+  return std::visit(ToText{}, v);
+}
 
 std::optional<AttrValue> attr_from_text(AttrKind kind, std::string_view text) {
   std::string_view t = trim(text);
@@ -68,7 +79,8 @@ std::optional<AttrValue> attr_from_text(AttrKind kind, std::string_view text) {
       if (!v) return std::nullopt;
       return AttrValue(*v);
     }
-    case AttrKind::kString: return AttrValue(std::string(text));
+    case AttrKind::kString:
+      return AttrValue(std::string(text));
     case AttrKind::kInts: {
       std::vector<int64_t> out;
       for (const auto& s : list_items(t)) {
@@ -91,7 +103,8 @@ std::optional<AttrValue> attr_from_text(AttrKind kind, std::string_view text) {
       }
       return AttrValue(std::move(out));
     }
-    case AttrKind::kStrings: return AttrValue(list_items(t));
+    case AttrKind::kStrings:
+      return AttrValue(list_items(t));
     case AttrKind::kElementType: {
       auto e = element_type_from_ir(t);
       if (!e) return std::nullopt;

@@ -20,7 +20,9 @@ using AttrValue = std::variant<bool, int64_t, double, std::string, std::vector<i
                                std::vector<std::string>, ElementType, PartialShape>;
 
 const char* kind_name(AttrKind kind);
-inline AttrKind kind_of(const AttrValue& v) { return static_cast<AttrKind>(v.index()); }
+inline AttrKind kind_of(const AttrValue& v) {
+  return static_cast<AttrKind>(v.index());
+}
 
 // IR text form: "true"/"false", "3", "0.5", "1,2", "f32", "1,3,?,224".
 std::string attr_to_text(const AttrValue& v);

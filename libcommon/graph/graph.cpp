@@ -31,8 +31,8 @@ const AttrValue& Node::attr_value(const std::string& name, AttrKind expected) co
     throw_internal(describe() + ": attribute '" + name + "' is not set");
   }
   if (kind_of(it->second) != expected)
-    throw_internal(describe() + ": attribute '" + name + "' is a " + kind_name(kind_of(it->second)) + ", not a " +
-                   kind_name(expected));
+    throw_internal(describe() + ": attribute '" + name + "' is a " + kind_name(kind_of(it->second)) +
+                   ", not a " + kind_name(expected));
   return it->second;
 }
 
@@ -56,7 +56,8 @@ std::optional<std::string> MetaEntry::value_at(const std::string& path) const {
 void MetaEntry::set_value(const std::string& path, const std::string& value) {
   MetaEntry* e = this;
   for (const auto& part : split(path, '/')) {
-    auto it = std::find_if(e->children.begin(), e->children.end(), [&](const MetaEntry& c) { return c.name == part; });
+    auto it = std::find_if(e->children.begin(), e->children.end(),
+                           [&](const MetaEntry& c) { return c.name == part; });
     if (it == e->children.end()) {
       e->children.push_back(MetaEntry{part, {}, "", {}});
       e = &e->children.back();

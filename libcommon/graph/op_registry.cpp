@@ -72,13 +72,27 @@ AttrDef make(std::string name, AttrKind kind, std::optional<AttrValue> def = std
 }
 }  // namespace
 
-AttrDef B(std::string name) { return make(std::move(name), AttrKind::kBool); }
-AttrDef B(std::string name, bool def) { return make(std::move(name), AttrKind::kBool, AttrValue(def)); }
-AttrDef I(std::string name) { return make(std::move(name), AttrKind::kInt); }
-AttrDef I(std::string name, int64_t def) { return make(std::move(name), AttrKind::kInt, AttrValue(def)); }
-AttrDef F(std::string name) { return make(std::move(name), AttrKind::kFloat); }
-AttrDef F(std::string name, double def) { return make(std::move(name), AttrKind::kFloat, AttrValue(def)); }
-AttrDef S(std::string name) { return make(std::move(name), AttrKind::kString); }
+AttrDef B(std::string name) {
+  return make(std::move(name), AttrKind::kBool);
+}
+AttrDef B(std::string name, bool def) {
+  return make(std::move(name), AttrKind::kBool, AttrValue(def));
+}
+AttrDef I(std::string name) {
+  return make(std::move(name), AttrKind::kInt);
+}
+AttrDef I(std::string name, int64_t def) {
+  return make(std::move(name), AttrKind::kInt, AttrValue(def));
+}
+AttrDef F(std::string name) {
+  return make(std::move(name), AttrKind::kFloat);
+}
+AttrDef F(std::string name, double def) {
+  return make(std::move(name), AttrKind::kFloat, AttrValue(def));
+}
+AttrDef S(std::string name) {
+  return make(std::move(name), AttrKind::kString);
+}
 AttrDef S(std::string name, std::string def) {
   return make(std::move(name), AttrKind::kString, AttrValue(std::move(def)));
 }
@@ -88,22 +102,30 @@ AttrDef E(std::string name, std::vector<std::string> allowed) {
 AttrDef E(std::string name, std::string def, std::vector<std::string> allowed) {
   return make(std::move(name), AttrKind::kString, AttrValue(std::move(def)), std::move(allowed));
 }
-AttrDef Is(std::string name) { return make(std::move(name), AttrKind::kInts); }
+AttrDef Is(std::string name) {
+  return make(std::move(name), AttrKind::kInts);
+}
 AttrDef Is(std::string name, std::vector<int64_t> def) {
   return make(std::move(name), AttrKind::kInts, AttrValue(std::move(def)));
 }
-AttrDef Fs(std::string name) { return make(std::move(name), AttrKind::kFloats); }
+AttrDef Fs(std::string name) {
+  return make(std::move(name), AttrKind::kFloats);
+}
 AttrDef Fs(std::string name, std::vector<double> def) {
   return make(std::move(name), AttrKind::kFloats, AttrValue(std::move(def)));
 }
 AttrDef Ss(std::string name, std::vector<std::string> def) {
   return make(std::move(name), AttrKind::kStrings, AttrValue(std::move(def)));
 }
-AttrDef T(std::string name) { return make(std::move(name), AttrKind::kElementType); }
+AttrDef T(std::string name) {
+  return make(std::move(name), AttrKind::kElementType);
+}
 AttrDef T(std::string name, ElementType def) {
   return make(std::move(name), AttrKind::kElementType, AttrValue(def));
 }
-AttrDef Sh(std::string name) { return make(std::move(name), AttrKind::kShape); }
+AttrDef Sh(std::string name) {
+  return make(std::move(name), AttrKind::kShape);
+}
 AttrDef Opt(AttrDef a) {
   a.default_value.reset();
   a.optional = true;

@@ -20,8 +20,8 @@ void check_attrs(const Node& n) {
     if (!a.allowed.empty()) {
       const auto& s = std::get<std::string>(it->second);
       if (std::find(a.allowed.begin(), a.allowed.end(), s) == a.allowed.end())
-        throw_bad_input(n.describe() + ": attribute '" + a.name + "' has value '" + s + "', expected one of " +
-                        attr_to_text(AttrValue(a.allowed)));
+        throw_bad_input(n.describe() + ": attribute '" + a.name + "' has value '" + s +
+                        "', expected one of " + attr_to_text(AttrValue(a.allowed)));
     }
   }
   for (const auto& [name, v] : n.attrs())
@@ -33,8 +33,9 @@ void check_ports(const Graph& g, const Node& n) {
   int count = static_cast<int>(n.inputs.size());
   if (count < def.min_inputs || (def.max_inputs >= 0 && count > def.max_inputs)) {
     std::string expected = def.max_inputs == def.min_inputs ? std::to_string(def.min_inputs)
-                           : def.max_inputs < 0 ? "at least " + std::to_string(def.min_inputs)
-                                                : std::to_string(def.min_inputs) + ".." + std::to_string(def.max_inputs);
+                           : def.max_inputs < 0
+                               ? "at least " + std::to_string(def.min_inputs)
+                               : std::to_string(def.min_inputs) + ".." + std::to_string(def.max_inputs);
     throw_bad_input(n.describe() + ": has " + std::to_string(count) + " inputs, the op takes " + expected);
   }
   if (def.outputs >= 0 && static_cast<int>(n.outputs.size()) != def.outputs)
@@ -59,8 +60,8 @@ void check_const(const Node& n) {
   const PartialShape& s = n.attr<PartialShape>("shape");
   if (!s.is_static()) throw_bad_input(n.describe() + ": constant shape " + s.to_string() + " is not static");
   if (n.value.type() != t || n.value.shape() != s.to_shape())
-    throw_bad_input(n.describe() + ": constant data is " + to_string(n.value.type()) + to_string(n.value.shape()) +
-                    " but the layer declares " + to_string(t) + s.to_string());
+    throw_bad_input(n.describe() + ": constant data is " + to_string(n.value.type()) +
+                    to_string(n.value.shape()) + " but the layer declares " + to_string(t) + s.to_string());
   const PortInfo& out = n.outputs.at(0);
   if (out.type != t || !(out.shape == s))
     throw_bad_input(n.describe() + ": output port is " + to_string(out.type) + out.shape.to_string() +

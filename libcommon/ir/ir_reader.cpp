@@ -17,7 +17,9 @@ namespace {
 
 using XmlDoc = std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)>;
 
-const char* cstr(const xmlChar* s) { return reinterpret_cast<const char*>(s); }
+const char* cstr(const xmlChar* s) {
+  return reinterpret_cast<const char*>(s);
+}
 bool is(const xmlNode* n, const char* name) {
   return n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, reinterpret_cast<const xmlChar*>(name)) == 0;
 }
@@ -42,7 +44,9 @@ const xmlNode* child(const xmlNode* n, const char* name) {
   return c.empty() ? nullptr : c.front();
 }
 
-std::string at_line(const xmlNode* n) { return "line " + std::to_string(xmlGetLineNo(n)); }
+std::string at_line(const xmlNode* n) {
+  return "line " + std::to_string(xmlGetLineNo(n));
+}
 
 int64_t int_prop(const xmlNode* n, const char* name, const std::string& where) {
   auto s = prop(n, name);
@@ -55,7 +59,7 @@ int64_t int_prop(const xmlNode* n, const char* name, const std::string& where) {
 struct PortRef {
   bool is_output;
   int index;
-  PortInfo info;         // type/shape as written on the port
+  PortInfo info;  // type/shape as written on the port
   bool has_precision;
 };
 
@@ -148,13 +152,16 @@ void read_const_data(const xmlNode* layer, Node& n, std::string_view bin, const 
   ElementType t = n.attr<ElementType>("element_type");
   if (!is_static_type(t)) throw_bad_input(n.describe() + ": constant element type '" + to_string(t) + "'");
   const PartialShape& ps = n.attr<PartialShape>("shape");
-  if (!ps.is_static()) throw_bad_input(n.describe() + ": constant shape " + ps.to_string() + " is not static");
+  if (!ps.is_static())
+    throw_bad_input(n.describe() + ": constant shape " + ps.to_string() + " is not static");
   Shape shape = ps.to_shape();
   int64_t need = byte_size(t, num_elements(shape));
-  if (bin.empty() && size > 0) throw_bad_input(n.describe() + ": weights file " + bin_name + " is missing or empty");
+  if (bin.empty() && size > 0)
+    throw_bad_input(n.describe() + ": weights file " + bin_name + " is missing or empty");
   if (offset < 0 || size < 0 || offset + size > static_cast<int64_t>(bin.size()))
-    throw_bad_input(n.describe() + ": data at offset " + std::to_string(offset) + " size " + std::to_string(size) +
-                    " is past the end of " + bin_name + " (" + std::to_string(bin.size()) + " bytes)");
+    throw_bad_input(n.describe() + ": data at offset " + std::to_string(offset) + " size " +
+                    std::to_string(size) + " is past the end of " + bin_name + " (" +
+                    std::to_string(bin.size()) + " bytes)");
   if (size != need)
     throw_bad_input(n.describe() + ": data size " + std::to_string(size) + " does not match " + to_string(t) +
                     to_string(shape) + " (" + std::to_string(need) + " bytes)");
@@ -170,7 +177,8 @@ const OpDef* find_def(const std::string& type, const std::string& version) {
 MetaEntry read_meta(const xmlNode* e) {
   MetaEntry m;
   m.name = cstr(e->name);
-  for (const xmlAttr* a = e->properties; a; a = a->next) m.attrs.emplace_back(cstr(a->name), prop(e, cstr(a->name)).value_or(""));
+  for (const xmlAttr* a = e->properties; a; a = a->next)
+    m.attrs.emplace_back(cstr(a->name), prop(e, cstr(a->name)).value_or(""));
   bool has_children = false;
   for (const xmlNode* c = e->children; c; c = c->next) {
     if (c->type == XML_ELEMENT_NODE) {
@@ -192,21 +200,27 @@ void read_edges(const xmlNode* net, std::map<int64_t, Layer>& layers) {
   for (const xmlNode* e : children(edges, "edge")) {
     int64_t fl = int_prop(e, "from-layer", "edge"), fp = int_prop(e, "from-port", "edge");
     int64_t tl = int_prop(e, "to-layer", "edge"), tp = int_prop(e, "to-port", "edge");
-    std::string where = "edge from layer " + std::to_string(fl) + " port " + std::to_string(fp) + " to layer " +
-                        std::to_string(tl) + " port " + std::to_string(tp) + " (" + at_line(e) + ")";
+    std::string where = "edge from layer " + std::to_string(fl) + " port " + std::to_string(fp) +
+                        " to layer " + std::to_string(tl) + " port " + std::to_string(tp) + " (" +
+                        at_line(e) + ")";
     auto from = layers.find(fl), to = layers.find(tl);
-    if (from == layers.end()) throw_bad_input(where + ": dangling edge, no layer with id " + std::to_string(fl));
-    if (to == layers.end()) throw_bad_input(where + ": dangling edge, no layer with id " + std::to_string(tl));
+    if (from == layers.end())
+      throw_bad_input(where + ": dangling edge, no layer with id " + std::to_string(fl));
+    if (to == layers.end())
+      throw_bad_input(where + ": dangling edge, no layer with id " + std::to_string(tl));
     auto fport = from->second.ports.find(fp);
     if (fport == from->second.ports.end() || !fport->second.is_output)
-      throw_bad_input(where + ": " + from->second.node->describe() + " has no output port " + std::to_string(fp));
+      throw_bad_input(where + ": " + from->second.node->describe() + " has no output port " +
+                      std::to_string(fp));
     auto tport = to->second.ports.find(tp);
     if (tport == to->second.ports.end() || tport->second.is_output)
-      throw_bad_input(where + ": " + to->second.node->describe() + " has no input port " + std::to_string(tp));
+      throw_bad_input(where + ": " + to->second.node->describe() + " has no input port " +
+                      std::to_string(tp));
     Node* consumer = to->second.node;
     Output& slot = consumer->inputs[static_cast<size_t>(tport->second.index)];
-    if (slot.node) throw_bad_input(where + ": input port " + std::to_string(tp) + " of " + consumer->describe() +
-                                   " is connected twice");
+    if (slot.node)
+      throw_bad_input(where + ": input port " + std::to_string(tp) + " of " + consumer->describe() +
+                      " is connected twice");
     slot = Output{from->second.node, fport->second.index};
     const PortInfo& produced = fport->second.info;
     const PortInfo& expected = tport->second.info;

@@ -15,18 +15,29 @@ std::string escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 // IR v10 spells a fully dynamic dim as -1.
-std::string dim_text(const Dim& d) { return (d.min == 0 && d.max == -1) ? "-1" : d.to_string(); }
+std::string dim_text(const Dim& d) {
+  return (d.min == 0 && d.max == -1) ? "-1" : d.to_string();
+}
 
 std::string attr_text(const AttrValue& v) {
   if (const auto* p = std::get_if<PartialShape>(&v); p && !p->rank_dynamic) {

@@ -18,19 +18,21 @@ Summary summarize(const Graph& g, int ir_version) {
   }
   for (const auto& n : g.nodes()) {
     s.ops[n->type() + " " + n->version()]++;
-    if (n->type() == "Const") s.const_bytes[to_string(n->value.type())] += static_cast<int64_t>(n->value.byte_size());
+    if (n->type() == "Const")
+      s.const_bytes[to_string(n->value.type())] += static_cast<int64_t>(n->value.byte_size());
     if (n->type() == "FakeQuantize") s.fake_quantize++;
   }
   return s;
 }
 
 std::string to_text(const Summary& s) {
-  std::string out = "model: " + s.name + " (IR v" + std::to_string(s.ir_version) + ", " + std::to_string(s.layers) +
-                    " layers)\n";
+  std::string out = "model: " + s.name + " (IR v" + std::to_string(s.ir_version) + ", " +
+                    std::to_string(s.layers) + " layers)\n";
   for (const auto& t : s.inputs) out += "input:  " + t.name + " " + t.type + t.shape + "\n";
   for (const auto& t : s.outputs) out += "output: " + t.name + " " + t.type + t.shape + "\n";
   out += "FakeQuantize: " + std::to_string(s.fake_quantize) + "\n";
-  for (const auto& [type, bytes] : s.const_bytes) out += "weights " + type + ": " + std::to_string(bytes) + " bytes\n";
+  for (const auto& [type, bytes] : s.const_bytes)
+    out += "weights " + type + ": " + std::to_string(bytes) + " bytes\n";
   out += "ops:\n";
   for (const auto& [op, count] : s.ops) out += "  " + std::to_string(count) + "\t" + op + "\n";
   return out;

@@ -19,7 +19,7 @@ struct Summary {
   int ir_version = 0;
   size_t layers = 0;
   std::vector<TensorSummary> inputs, outputs;
-  std::map<std::string, int> ops;             // "Convolution opset1" -> count
+  std::map<std::string, int> ops;              // "Convolution opset1" -> count
   std::map<std::string, int64_t> const_bytes;  // element type -> bytes of constant data
   int fake_quantize = 0;
 };

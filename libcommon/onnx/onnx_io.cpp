@@ -27,7 +27,9 @@ onnx::ModelProto parse_model(const std::string& bytes, const std::string& name) 
   return model;
 }
 
-onnx::ModelProto load_model(const std::string& path) { return parse_model(read_file(path), path); }
+onnx::ModelProto load_model(const std::string& path) {
+  return parse_model(read_file(path), path);
+}
 
 std::string serialize_model(const onnx::ModelProto& model) {
   std::string out;
@@ -80,13 +82,13 @@ int64_t default_opset(const onnx::ModelProto& model) {
 namespace {
 const std::map<int32_t, std::string>& type_names() {
   static const std::map<int32_t, std::string> names = {
-      {onnx::TensorProto::FLOAT, "float32"},   {onnx::TensorProto::UINT8, "uint8"},
-      {onnx::TensorProto::INT8, "int8"},       {onnx::TensorProto::UINT16, "uint16"},
-      {onnx::TensorProto::INT16, "int16"},     {onnx::TensorProto::INT32, "int32"},
-      {onnx::TensorProto::INT64, "int64"},     {onnx::TensorProto::STRING, "string"},
-      {onnx::TensorProto::BOOL, "bool"},       {onnx::TensorProto::FLOAT16, "float16"},
-      {onnx::TensorProto::DOUBLE, "float64"},  {onnx::TensorProto::UINT32, "uint32"},
-      {onnx::TensorProto::UINT64, "uint64"},   {onnx::TensorProto::BFLOAT16, "bfloat16"},
+      {onnx::TensorProto::FLOAT, "float32"},       {onnx::TensorProto::UINT8, "uint8"},
+      {onnx::TensorProto::INT8, "int8"},           {onnx::TensorProto::UINT16, "uint16"},
+      {onnx::TensorProto::INT16, "int16"},         {onnx::TensorProto::INT32, "int32"},
+      {onnx::TensorProto::INT64, "int64"},         {onnx::TensorProto::STRING, "string"},
+      {onnx::TensorProto::BOOL, "bool"},           {onnx::TensorProto::FLOAT16, "float16"},
+      {onnx::TensorProto::DOUBLE, "float64"},      {onnx::TensorProto::UINT32, "uint32"},
+      {onnx::TensorProto::UINT64, "uint64"},       {onnx::TensorProto::BFLOAT16, "bfloat16"},
       {onnx::TensorProto::COMPLEX64, "complex64"}, {onnx::TensorProto::COMPLEX128, "complex128"},
   };
   return names;
@@ -112,8 +114,9 @@ int32_t elem_type_from_name(const std::string& name) {
     if (n == name) return id;
   auto it = aliases.find(name);
   if (it != aliases.end()) return it->second;
-  throw_usage("unknown element type '" + name +
-              "' (expected float32, float16, bfloat16, float64, int8, uint8, int16, int32, int64, bool, ...)");
+  throw_usage(
+      "unknown element type '" + name +
+      "' (expected float32, float16, bfloat16, float64, int8, uint8, int16, int32, int64, bool, ...)");
 }
 
 }  // namespace q8::onnxio

@@ -39,8 +39,12 @@ struct ElementTypeInfo {
 };
 
 const ElementTypeInfo& type_info(ElementType t);
-inline std::string to_string(ElementType t) { return type_info(t).ir_name; }
-inline const char* precision_name(ElementType t) { return type_info(t).precision; }
+inline std::string to_string(ElementType t) {
+  return type_info(t).ir_name;
+}
+inline const char* precision_name(ElementType t) {
+  return type_info(t).precision;
+}
 
 // "f32", "i64", "boolean", ... (IR element_type names; also accepts upper-case precision names).
 std::optional<ElementType> element_type_from_ir(std::string_view name);
@@ -49,6 +53,8 @@ std::optional<ElementType> element_type_from_precision(std::string_view name);
 
 // Bytes needed for `count` elements; sub-byte types (u1, u4, i4) are packed.
 int64_t byte_size(ElementType t, int64_t count);
-inline bool is_static_type(ElementType t) { return t != ElementType::kUndefined && t != ElementType::kDynamic; }
+inline bool is_static_type(ElementType t) {
+  return t != ElementType::kUndefined && t != ElementType::kDynamic;
+}
 
 }  // namespace q8

@@ -36,7 +36,7 @@ uint16_t float_to_half(float f) {
     return static_cast<uint16_t>(sign | 0x7e00u | ((abs >> 13) & 0x3ffu));
   }
   if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // >= 65520 rounds to inf
-  if (abs >= 0x38800000u) {  // normal half range (>= 2^-14)
+  if (abs >= 0x38800000u) {                                              // normal half range (>= 2^-14)
     uint32_t mant = abs & 0x7fffffu;
     uint32_t exp = (abs >> 23) - 112;
     uint32_t half = (exp << 10) | (mant >> 13);
@@ -56,7 +56,9 @@ uint16_t float_to_half(float f) {
   return static_cast<uint16_t>(sign | half);
 }
 
-float bf16_to_float(uint16_t b) { return float_of(static_cast<uint32_t>(b) << 16); }
+float bf16_to_float(uint16_t b) {
+  return float_of(static_cast<uint32_t>(b) << 16);
+}
 
 uint16_t float_to_bf16(float f) {
   uint32_t u = bits_of(f);

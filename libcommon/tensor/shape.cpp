@@ -14,7 +14,9 @@ int64_t num_elements(const Shape& s) {
   return n;
 }
 
-std::string to_string(const Shape& s) { return "[" + join_numbers(s) + "]"; }
+std::string to_string(const Shape& s) {
+  return "[" + join_numbers(s) + "]";
+}
 
 std::optional<Shape> broadcast_shapes(const Shape& a, const Shape& b) {
   size_t rank = std::max(a.size(), b.size());

@@ -11,7 +11,7 @@ namespace q8 {
 
 using Shape = std::vector<int64_t>;
 
-int64_t num_elements(const Shape& s);  // 1 for a scalar; error on negative dims
+int64_t num_elements(const Shape& s);   // 1 for a scalar; error on negative dims
 std::string to_string(const Shape& s);  // "[1,3,224,224]"
 // NumPy-style broadcast of two static shapes; nullopt when incompatible.
 std::optional<Shape> broadcast_shapes(const Shape& a, const Shape& b);

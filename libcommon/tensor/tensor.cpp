@@ -32,8 +32,8 @@ Tensor::Tensor(ElementType type, Shape shape) : type_(type), shape_(std::move(sh
 Tensor Tensor::from_bytes(ElementType type, Shape shape, const void* data, size_t size) {
   Tensor t(type, std::move(shape));
   if (size != t.bytes_)
-    throw_internal("tensor of " + to_string(type) + to_string(t.shape_) + " needs " + std::to_string(t.bytes_) +
-                   " bytes, got " + std::to_string(size));
+    throw_internal("tensor of " + to_string(type) + to_string(t.shape_) + " needs " +
+                   std::to_string(t.bytes_) + " bytes, got " + std::to_string(size));
   if (size) std::memcpy(t.buffer_.get(), data, size);
   return t;
 }
@@ -53,26 +53,44 @@ double Tensor::value_as_double(int64_t i) const {
   const std::byte* b = buffer_.get();
   uint16_t h;
   switch (type_) {
-    case ElementType::kF32: return load<float>(b, i);
-    case ElementType::kF64: return load<double>(b, i);
-    case ElementType::kF16: std::memcpy(&h, b + 2 * i, 2); return half_to_float(h);
-    case ElementType::kBF16: std::memcpy(&h, b + 2 * i, 2); return bf16_to_float(h);
-    case ElementType::kI8: return load<int8_t>(b, i);
-    case ElementType::kU8: return load<uint8_t>(b, i);
-    case ElementType::kBoolean: return load<uint8_t>(b, i) != 0;
-    case ElementType::kI16: return load<int16_t>(b, i);
-    case ElementType::kU16: return load<uint16_t>(b, i);
-    case ElementType::kI32: return load<int32_t>(b, i);
-    case ElementType::kU32: return load<uint32_t>(b, i);
-    case ElementType::kI64: return load<int64_t>(b, i);
-    case ElementType::kU64: return load<uint64_t>(b, i);
-    case ElementType::kU1: return (static_cast<uint8_t>(b[i / 8]) >> (7 - i % 8)) & 1;
-    case ElementType::kU4: return (static_cast<uint8_t>(b[i / 2]) >> (4 * (i % 2))) & 0xf;
+    case ElementType::kF32:
+      return load<float>(b, i);
+    case ElementType::kF64:
+      return load<double>(b, i);
+    case ElementType::kF16:
+      std::memcpy(&h, b + 2 * i, 2);
+      return half_to_float(h);
+    case ElementType::kBF16:
+      std::memcpy(&h, b + 2 * i, 2);
+      return bf16_to_float(h);
+    case ElementType::kI8:
+      return load<int8_t>(b, i);
+    case ElementType::kU8:
+      return load<uint8_t>(b, i);
+    case ElementType::kBoolean:
+      return load<uint8_t>(b, i) != 0;
+    case ElementType::kI16:
+      return load<int16_t>(b, i);
+    case ElementType::kU16:
+      return load<uint16_t>(b, i);
+    case ElementType::kI32:
+      return load<int32_t>(b, i);
+    case ElementType::kU32:
+      return load<uint32_t>(b, i);
+    case ElementType::kI64:
+      return load<int64_t>(b, i);
+    case ElementType::kU64:
+      return load<uint64_t>(b, i);
+    case ElementType::kU1:
+      return (static_cast<uint8_t>(b[i / 8]) >> (7 - i % 8)) & 1;
+    case ElementType::kU4:
+      return (static_cast<uint8_t>(b[i / 2]) >> (4 * (i % 2))) & 0xf;
     case ElementType::kI4: {
       int v = (static_cast<uint8_t>(b[i / 2]) >> (4 * (i % 2))) & 0xf;
       return v >= 8 ? v - 16 : v;
     }
-    default: throw_internal("value_as_double: unsupported element type " + to_string(type_));
+    default:
+      throw_internal("value_as_double: unsupported element type " + to_string(type_));
   }
 }
 

@@ -17,9 +17,15 @@ extern char** environ;
 namespace q8::test {
 namespace fs = std::filesystem;
 
-std::string source_dir() { return Q8_SOURCE_DIR; }
-std::string bin_dir() { return Q8_BIN_DIR; }
-std::string fixture(const std::string& rel) { return source_dir() + "/tests/fixtures/" + rel; }
+std::string source_dir() {
+  return Q8_SOURCE_DIR;
+}
+std::string bin_dir() {
+  return Q8_BIN_DIR;
+}
+std::string fixture(const std::string& rel) {
+  return source_dir() + "/tests/fixtures/" + rel;
+}
 
 std::string material(const std::string& rel) {
   const char* env = std::getenv("Q8_MATERIAL");
@@ -55,7 +61,9 @@ void write(const std::string& path, const std::string& data) {
   if (!out) throw std::runtime_error("cannot write " + path);
 }
 
-bool exists(const std::string& path) { return fs::exists(path); }
+bool exists(const std::string& path) {
+  return fs::exists(path);
+}
 
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> names;

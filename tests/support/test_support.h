@@ -5,9 +5,9 @@
 
 namespace q8::test {
 
-std::string source_dir();    // repository root
-std::string bin_dir();       // where tool binaries are built
-std::string fixture(const std::string& rel);   // tests/fixtures/<rel>
+std::string source_dir();                     // repository root
+std::string bin_dir();                        // where tool binaries are built
+std::string fixture(const std::string& rel);  // tests/fixtures/<rel>
 // ../shared/material/<rel>; empty string when the material folder is absent.
 std::string material(const std::string& rel);
 

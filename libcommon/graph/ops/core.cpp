@@ -46,10 +46,13 @@ void register_core(OpRegistry& r) {
   r.add({"ScatterUpdate", 3, {}, 4, 4, 1});
   r.add({"ScatterElementsUpdate", 3, {}, 4, 4, 1});
   r.add({"ScatterNDUpdate", 3, {}, 3, 3, 1});
-  r.add({"StridedSlice", 1,
+  r.add({"StridedSlice",
+         1,
          {Is("begin_mask"), Is("end_mask"), Is("new_axis_mask", {}), Is("shrink_axis_mask", {}),
           Is("ellipsis_mask", {})},
-         3, 4, 1});
+         3,
+         4,
+         1});
   r.add({"Slice", 8, {}, 4, 5, 1});
   r.add({"Range", 1, {}, 3, 3, 1});
   r.add({"Range", 4, {T("output_type")}, 3, 3, 1});
@@ -63,29 +66,46 @@ void register_core(OpRegistry& r) {
   r.add({"ReverseSequence", 1, {I("batch_axis", 0), I("seq_axis", 1)}, 2, 2, 1});
   r.add({"Reverse", 1, {E("mode", {"index", "mask"})}, 2, 2, 1});
   r.add({"OneHot", 1, {I("axis")}, 4, 4, 1});
-  r.add({"TopK", 1,
+  r.add({"TopK",
+         1,
          {I("axis"), E("mode", {"max", "min"}), E("sort", {"value", "index", "none"}),
           T("index_element_type", ElementType::kI32)},
-         2, 2, 2});
-  r.add({"TopK", 3,
+         2,
+         2,
+         2});
+  r.add({"TopK",
+         3,
          {I("axis"), E("mode", {"max", "min"}), E("sort", {"value", "index", "none"}),
           T("index_element_type", ElementType::kI32)},
-         2, 2, 2});
+         2,
+         2,
+         2});
   r.add({"NonZero", 3, {T("output_type", ElementType::kI64)}, 1, 1, 1});
-  r.add({"Interpolate", 1,
+  r.add({"Interpolate",
+         1,
          {Is("axes"), S("mode"), B("align_corners", false), B("antialias", false), Is("pads_begin", {0}),
           Is("pads_end", {0})},
-         2, 2, 1});
-  r.add({"Interpolate", 4,
-         {E("mode", {"nearest", "linear", "linear_onnx", "cubic"}), E("shape_calculation_mode", {"sizes", "scales"}),
+         2,
+         2,
+         1});
+  r.add({"Interpolate",
+         4,
+         {E("mode", {"nearest", "linear", "linear_onnx", "cubic"}),
+          E("shape_calculation_mode", {"sizes", "scales"}),
           E("coordinate_transformation_mode", "half_pixel",
             {"half_pixel", "pytorch_half_pixel", "asymmetric", "tf_half_pixel_for_nn", "align_corners"}),
           E("nearest_mode", "round_prefer_floor",
             {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil", "simple"}),
           B("antialias", false), Is("pads_begin", {0}), Is("pads_end", {0}), F("cube_coeff", -0.75)},
-         3, 4, 1});
-  r.add({"ExtractImagePatches", 3,
-         {Is("sizes"), Is("strides"), Is("rates"), E("auto_pad", {"valid", "same_upper", "same_lower"})}, 1, 1, 1});
+         3,
+         4,
+         1});
+  r.add({"ExtractImagePatches",
+         3,
+         {Is("sizes"), Is("strides"), Is("rates"), E("auto_pad", {"valid", "same_upper", "same_lower"})},
+         1,
+         1,
+         1});
   r.add({"Roll", 7, {}, 3, 3, 1});
   r.add({"Einsum", 7, {S("equation")}, 1, -1, 1});
   r.add({"CumSum", 3, {B("exclusive", false), B("reverse", false)}, 2, 3, 1});

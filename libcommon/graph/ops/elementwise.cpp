@@ -5,15 +5,22 @@ namespace q8::ops {
 using namespace decl;
 
 namespace {
-AttrDef broadcast() { return E("auto_broadcast", "numpy", {"none", "numpy", "pdpd"}); }
+AttrDef broadcast() {
+  return E("auto_broadcast", "numpy", {"none", "numpy", "pdpd"});
+}
 
-void unary(OpRegistry& r, const char* type, int opset = 1) { r.add({type, opset, {}, 1, 1, 1}); }
-void binary(OpRegistry& r, const char* type, int opset = 1) { r.add({type, opset, {broadcast()}, 2, 2, 1}); }
+void unary(OpRegistry& r, const char* type, int opset = 1) {
+  r.add({type, opset, {}, 1, 1, 1});
+}
+void binary(OpRegistry& r, const char* type, int opset = 1) {
+  r.add({type, opset, {broadcast()}, 2, 2, 1});
+}
 }  // namespace
 
 void register_elementwise(OpRegistry& r) {
-  for (const char* t : {"Abs", "Acos", "Asin", "Atan", "Ceiling", "Cos", "Cosh", "Erf", "Exp", "Floor", "Log",
-                        "Negative", "ReLU", "Sigmoid", "Sign", "Sin", "Sinh", "Sqrt", "Tan", "Tanh", "LogicalNot"})
+  for (const char* t :
+       {"Abs",      "Acos", "Asin",    "Atan", "Ceiling", "Cos",  "Cosh", "Erf", "Exp",  "Floor",     "Log",
+        "Negative", "ReLU", "Sigmoid", "Sign", "Sin",     "Sinh", "Sqrt", "Tan", "Tanh", "LogicalNot"})
     unary(r, t);
   for (const char* t : {"Acosh", "Asinh", "Atanh"}) unary(r, t, 3);
   for (const char* t : {"SoftPlus", "HSwish", "Mish"}) unary(r, t, 4);
@@ -33,8 +40,8 @@ void register_elementwise(OpRegistry& r) {
   r.add({"LogSoftmax", 5, {I("axis", 1)}, 1, 1, 1});
 
   for (const char* t : {"Add", "Subtract", "Multiply", "Maximum", "Minimum", "Power", "SquaredDifference",
-                        "FloorMod", "Mod", "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
-                        "LogicalAnd", "LogicalOr", "LogicalXor"})
+                        "FloorMod", "Mod", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
+                        "GreaterEqual", "LogicalAnd", "LogicalOr", "LogicalXor"})
     binary(r, t);
   r.add({"Divide", 1, {broadcast(), B("m_pythondiv", true)}, 2, 2, 1});
 }

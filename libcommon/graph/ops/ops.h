@@ -7,9 +7,9 @@ namespace q8::ops {
 
 void register_core(OpRegistry& r);         // Parameter, Const, Result, shape and data movement ops
 void register_elementwise(OpRegistry& r);  // unary/binary math, activations, comparisons, logic
-void register_nn(OpRegistry& r);           // convolution, pooling, matmul, normalization, reductions, quantization
-void register_detection(OpRegistry& r);    // PriorBox, DetectionOutput, NMS, Proposal, ROI and YOLO ops
-void register_recurrent(OpRegistry& r);    // RNN/GRU/LSTM cells and sequences
+void register_nn(OpRegistry& r);  // convolution, pooling, matmul, normalization, reductions, quantization
+void register_detection(OpRegistry& r);  // PriorBox, DetectionOutput, NMS, Proposal, ROI and YOLO ops
+void register_recurrent(OpRegistry& r);  // RNN/GRU/LSTM cells and sequences
 
 inline void register_all(OpRegistry& r) {
   register_core(r);

@@ -118,7 +118,9 @@ struct BadFile {
   std::string name, bytes, message;
 };
 // Test listings show the file name, not the raw bytes of the struct.
-void PrintTo(const BadFile& f, std::ostream* os) { *os << f.name; }
+void PrintTo(const BadFile& f, std::ostream* os) {
+  *os << f.name;
+}
 
 class ChangeDtypeBadInput : public testing::TestWithParam<BadFile> {};
 

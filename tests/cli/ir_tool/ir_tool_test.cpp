@@ -36,7 +36,8 @@ TEST(IrToolCli, ConvertV11ToV10IsDeterministic) {
 
 TEST(IrToolCli, BadInputExitsTwoNamingTheFileAndWritesNothing) {
   test::TempDir dir;
-  test::write(dir.file("bad.xml"), "<net version=\"10\"><layers><layer id=\"0\" name=\"p\" type=\"Nope\" version=\"opset1\"/>");
+  test::write(dir.file("bad.xml"),
+              "<net version=\"10\"><layers><layer id=\"0\" name=\"p\" type=\"Nope\" version=\"opset1\"/>");
   auto r = test::run_tool("ir-tool", {"convert", dir.file("bad.xml"), "-o", dir.file("out.xml")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad.xml"), std::string::npos) << r.err;
@@ -51,7 +52,8 @@ TEST(IrToolCli, UnknownOpIsNamed) {
 <layer id="0" name="mystery" type="Frobnicate" version="opset3"/></layers><edges/></net>)");
   auto r = test::run_tool("ir-tool", {"check", dir.file("m.xml")});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("layer 'mystery' (id 0): unsupported op Frobnicate (version opset3)"), std::string::npos)
+  EXPECT_NE(r.err.find("layer 'mystery' (id 0): unsupported op Frobnicate (version opset3)"),
+            std::string::npos)
       << r.err;
 }
 

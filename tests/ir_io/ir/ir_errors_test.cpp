@@ -47,7 +47,9 @@ std::string valid_xml() {
 )";
 }
 
-std::string valid_bin() { return std::string(48, '\0'); }
+std::string valid_bin() {
+  return std::string(48, '\0');
+}
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
   auto pos = s.find(from);
@@ -72,7 +74,8 @@ void expect_error(const std::string& xml, const std::vector<std::string>& fragme
                   const std::string& bin = valid_bin()) {
   std::string err = error_of(xml, bin);
   ASSERT_FALSE(err.empty()) << "no error";
-  for (const auto& f : fragments) EXPECT_NE(err.find(f), std::string::npos) << "'" << f << "' not in: " << err;
+  for (const auto& f : fragments)
+    EXPECT_NE(err.find(f), std::string::npos) << "'" << f << "' not in: " << err;
 }
 
 TEST(IrErrors, ValidModelParses) {
@@ -93,29 +96,38 @@ TEST(IrErrors, UnsupportedVersionOrOp) {
   expect_error(replace(valid_xml(), "version=\"10\"", "version=\"7\""), {"IR version 7"});
   expect_error(replace(valid_xml(), "type=\"ReLU\"", "type=\"Frobnicate\""),
                {"layer 'relu' (id 3)", "unsupported op Frobnicate", "opset1"});
-  expect_error(replace(valid_xml(), "type=\"ReLU\" version=\"opset1\"", "type=\"ReLU\" version=\"experimental\""),
-               {"layer 'relu'", "experimental"});
+  expect_error(
+      replace(valid_xml(), "type=\"ReLU\" version=\"opset1\"", "type=\"ReLU\" version=\"experimental\""),
+      {"layer 'relu'", "experimental"});
 }
 
 TEST(IrErrors, AttributesMissingUnknownOrMalformed) {
-  expect_error(replace(valid_xml(), " strides=\"1,1\"", ""), {"layer 'conv' (id 2", "missing required attribute 'strides'"});
-  expect_error(replace(valid_xml(), "strides=\"1,1\"", "strides=\"1,x\""), {"layer 'conv'", "strides", "1,x"});
+  expect_error(replace(valid_xml(), " strides=\"1,1\"", ""),
+               {"layer 'conv' (id 2", "missing required attribute 'strides'"});
+  expect_error(replace(valid_xml(), "strides=\"1,1\"", "strides=\"1,x\""),
+               {"layer 'conv'", "strides", "1,x"});
   expect_error(replace(valid_xml(), "auto_pad=\"explicit\"", "auto_pad=\"explicit\" wobble=\"1\""),
                {"layer 'conv'", "unknown attribute 'wobble'"});
-  expect_error(replace(valid_xml(), "auto_pad=\"explicit\"", "auto_pad=\"sideways\""), {"auto_pad", "sideways"});
-  expect_error(replace(valid_xml(), " type=\"Parameter\"", ""), {"layer 'x' (id 0)", "missing attribute 'type'"});
+  expect_error(replace(valid_xml(), "auto_pad=\"explicit\"", "auto_pad=\"sideways\""),
+               {"auto_pad", "sideways"});
+  expect_error(replace(valid_xml(), " type=\"Parameter\"", ""),
+               {"layer 'x' (id 0)", "missing attribute 'type'"});
 }
 
 TEST(IrErrors, UnknownElementType) {
-  expect_error(replace(valid_xml(), "element_type=\"f32\" shape=\"4,3,1,1\"", "element_type=\"f33\" shape=\"4,3,1,1\""),
+  expect_error(replace(valid_xml(), "element_type=\"f32\" shape=\"4,3,1,1\"",
+                       "element_type=\"f33\" shape=\"4,3,1,1\""),
                {"layer 'w' (id 1", "element_type", "f33"});
-  expect_error(replace(valid_xml(), "<port id=\"2\" precision=\"FP32\">", "<port id=\"2\" precision=\"FP33\">"),
-               {"layer 'conv'", "unknown precision 'FP33'"});
+  expect_error(
+      replace(valid_xml(), "<port id=\"2\" precision=\"FP32\">", "<port id=\"2\" precision=\"FP33\">"),
+      {"layer 'conv'", "unknown precision 'FP33'"});
 }
 
 TEST(IrErrors, WeightsOutOfRangeOrWrongSize) {
-  expect_error(valid_xml(), {"layer 'w' (id 1", "past the end of m.bin", "(40 bytes)"}, std::string(40, '\0'));
-  expect_error(replace(valid_xml(), "offset=\"0\" size=\"48\"", "offset=\"8\" size=\"48\""), {"past the end"});
+  expect_error(valid_xml(), {"layer 'w' (id 1", "past the end of m.bin", "(40 bytes)"},
+               std::string(40, '\0'));
+  expect_error(replace(valid_xml(), "offset=\"0\" size=\"48\"", "offset=\"8\" size=\"48\""),
+               {"past the end"});
   expect_error(replace(valid_xml(), "size=\"48\"", "size=\"40\""), {"layer 'w'", "data size 40", "48 bytes"});
   expect_error(valid_xml(), {"layer 'w'", "m.bin is missing or empty"}, "");
 }
@@ -125,19 +137,27 @@ TEST(IrErrors, DanglingAndDoubleEdges) {
                {"dangling edge", "no layer with id 9"});
   expect_error(replace(valid_xml(), "from-layer=\"3\" from-port=\"1\"", "from-layer=\"3\" from-port=\"5\""),
                {"layer 'relu' (id 3", "has no output port 5"});
-  expect_error(replace(valid_xml(), "<edge from-layer=\"2\" from-port=\"2\" to-layer=\"3\" to-port=\"0\"/>", ""),
-               {"layer 'relu' (id 3", "input port 0 is not connected"});
+  expect_error(
+      replace(valid_xml(), "<edge from-layer=\"2\" from-port=\"2\" to-layer=\"3\" to-port=\"0\"/>", ""),
+      {"layer 'relu' (id 3", "input port 0 is not connected"});
   expect_error(replace(valid_xml(), "to-layer=\"2\" to-port=\"1\"", "to-layer=\"2\" to-port=\"0\""),
                {"connected twice"});
 }
 
 TEST(IrErrors, ShapeAndPrecisionMismatchOnAnEdge) {
-  expect_error(replace(valid_xml(), "<port id=\"0\"><dim>1</dim><dim>4</dim><dim>4</dim><dim>4</dim></port></input>\n      <output><port id=\"1\"",
-                       "<port id=\"0\"><dim>1</dim><dim>5</dim><dim>4</dim><dim>4</dim></port></input>\n      <output><port id=\"1\""),
+  expect_error(replace(valid_xml(),
+                       "<port id=\"0\"><dim>1</dim><dim>4</dim><dim>4</dim><dim>4</dim></port></input>\n     "
+                       " <output><port id=\"1\"",
+                       "<port id=\"0\"><dim>1</dim><dim>5</dim><dim>4</dim><dim>4</dim></port></input>\n     "
+                       " <output><port id=\"1\""),
                {"shape mismatch", "[1,4,4,4]", "[1,5,4,4]", "layer 'relu'"});
-  expect_error(replace(valid_xml(), "<port id=\"1\" precision=\"FP32\"><dim>4</dim><dim>3</dim><dim>1</dim><dim>1</dim></port>\n      </input>",
-                       "<port id=\"1\" precision=\"FP16\"><dim>4</dim><dim>3</dim><dim>1</dim><dim>1</dim></port>\n      </input>"),
-               {"precision mismatch", "layer 'conv'"});
+  expect_error(
+      replace(valid_xml(),
+              "<port id=\"1\" precision=\"FP32\"><dim>4</dim><dim>3</dim><dim>1</dim><dim>1</dim></port>\n   "
+              "   </input>",
+              "<port id=\"1\" precision=\"FP16\"><dim>4</dim><dim>3</dim><dim>1</dim><dim>1</dim></port>\n   "
+              "   </input>"),
+      {"precision mismatch", "layer 'conv'"});
   expect_error(replace(valid_xml(), "<data shape=\"1,3,4,4\"", "<data shape=\"1,3,4,5\""),
                {"layer 'x' (id 0", "parameter declares"});
 }
@@ -169,7 +189,8 @@ TEST(IrFiles, WriteIsAtomicAndDeterministic) {
 }
 
 TEST(IrFiles, SharedConstantDataIsStoredOnce) {
-  std::string xml = replace(valid_xml(), "<layer id=\"4\"", R"(<layer id="5" name="w2" type="Const" version="opset1">
+  std::string xml =
+      replace(valid_xml(), "<layer id=\"4\"", R"(<layer id="5" name="w2" type="Const" version="opset1">
       <data element_type="f32" shape="4,3,1,1" offset="0" size="48"/>
       <output><port id="0" precision="FP32"><dim>4</dim><dim>3</dim><dim>1</dim><dim>1</dim></port></output>
     </layer>
@@ -177,7 +198,8 @@ TEST(IrFiles, SharedConstantDataIsStoredOnce) {
       <input><port id="0"><dim>4</dim><dim>3</dim><dim>1</dim><dim>1</dim></port></input>
     </layer>
     <layer id="4")");
-  xml = replace(xml, "</edges>", "<edge from-layer=\"5\" from-port=\"0\" to-layer=\"6\" to-port=\"0\"/></edges>");
+  xml = replace(xml, "</edges>",
+                "<edge from-layer=\"5\" from-port=\"0\" to-layer=\"6\" to-port=\"0\"/></edges>");
   auto m = ir::parse(xml, valid_bin(), "m.xml", "m.bin");
   EXPECT_EQ(ir::serialize(m.graph).bin.size(), 48u);
 }

@@ -38,8 +38,9 @@ TEST_P(MaterialIr, ReadsWritesAndReadsBackLosslessly) {
 
 INSTANTIATE_TEST_SUITE_P(OpenVino, MaterialIr, ::testing::ValuesIn(material_irs()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string name = std::to_string(info.index) + "_" +
-                                              std::filesystem::path(info.param).parent_path().filename().string();
+                           std::string name =
+                               std::to_string(info.index) + "_" +
+                               std::filesystem::path(info.param).parent_path().filename().string();
                            for (char& c : name)
                              if (!isalnum(static_cast<unsigned char>(c))) c = '_';
                            return name;
@@ -48,7 +49,8 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(MaterialIr);
 
 TEST(MaterialIrContent, PotInt8ModelKeepsFakeQuantizeAndConfig) {
   std::string path = test::material(
-      "openvino-ir/ir10-2020/landmarks-regression-retail-0009/FP16-INT8/landmarks-regression-retail-0009.xml");
+      "openvino-ir/ir10-2020/landmarks-regression-retail-0009/FP16-INT8/"
+      "landmarks-regression-retail-0009.xml");
   if (path.empty()) GTEST_SKIP() << "no ../shared/material";
   auto m = ir::read(path);
   auto s = ir::summarize(m.graph, m.version);
@@ -64,8 +66,8 @@ TEST(MaterialIrContent, PotInt8ModelKeepsFakeQuantizeAndConfig) {
 }
 
 TEST(MaterialIrContent, V11CompressedWeightsAreF16ConstPlusConvert) {
-  std::string path =
-      test::material("openvino-ir/ir11-2022.1/landmarks-regression-retail-0009/FP16/landmarks-regression-retail-0009.xml");
+  std::string path = test::material(
+      "openvino-ir/ir11-2022.1/landmarks-regression-retail-0009/FP16/landmarks-regression-retail-0009.xml");
   if (path.empty()) GTEST_SKIP() << "no ../shared/material";
   auto m = ir::read(path);
   EXPECT_EQ(m.version, 11);

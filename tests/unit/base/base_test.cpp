@@ -12,7 +12,8 @@ namespace {
 
 TEST(Error, ContextIsPrintedOutermostFirst) {
   try {
-    with_context("model.xml", [] { with_context("layer 'conv' (id 3)", [] { throw_bad_input("bad stride"); }); });
+    with_context("model.xml",
+                 [] { with_context("layer 'conv' (id 3)", [] { throw_bad_input("bad stride"); }); });
     FAIL() << "no throw";
   } catch (const Error& e) {
     EXPECT_EQ(e.describe(), "model.xml: layer 'conv' (id 3): bad stride");

@@ -52,11 +52,16 @@ TEST(OpRegistry, EveryDefaultHasItsDeclaredKind) {
 }
 
 TEST(Attribute, TextRoundTripsForEveryKind) {
-  std::vector<std::pair<AttrKind, std::string>> cases = {
-      {AttrKind::kBool, "true"},      {AttrKind::kInt, "-3"},        {AttrKind::kFloat, "0.0001"},
-      {AttrKind::kString, "explicit"}, {AttrKind::kInts, "1,2,3"},     {AttrKind::kFloats, "0.1,0.2"},
-      {AttrKind::kStrings, "sigmoid,tanh"}, {AttrKind::kElementType, "f16"}, {AttrKind::kShape, "1,3,?,1..4"},
-      {AttrKind::kInts, ""}};
+  std::vector<std::pair<AttrKind, std::string>> cases = {{AttrKind::kBool, "true"},
+                                                         {AttrKind::kInt, "-3"},
+                                                         {AttrKind::kFloat, "0.0001"},
+                                                         {AttrKind::kString, "explicit"},
+                                                         {AttrKind::kInts, "1,2,3"},
+                                                         {AttrKind::kFloats, "0.1,0.2"},
+                                                         {AttrKind::kStrings, "sigmoid,tanh"},
+                                                         {AttrKind::kElementType, "f16"},
+                                                         {AttrKind::kShape, "1,3,?,1..4"},
+                                                         {AttrKind::kInts, ""}};
   for (const auto& [kind, text] : cases) {
     auto v = attr_from_text(kind, text);
     ASSERT_TRUE(v) << text;
@@ -106,7 +111,7 @@ TEST(Validate, NamesTheLayerAndTheProblem) {
   }
   {
     Graph g = tiny_conv();
-    EXPECT_THROW(g.find_by_name("conv")->set_attr("strides", int64_t{1}), Error);  // wrong kind
+    EXPECT_THROW(g.find_by_name("conv")->set_attr("strides", int64_t{1}), Error);              // wrong kind
     EXPECT_THROW(g.find_by_name("conv")->set_attr("stride", std::vector<int64_t>{1}), Error);  // no such attr
   }
   {

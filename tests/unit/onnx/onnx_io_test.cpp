@@ -7,7 +7,9 @@
 namespace q8 {
 namespace {
 
-std::string ssd_path() { return test::fixture("onnx/ssd_tiny_opset11.onnx"); }
+std::string ssd_path() {
+  return test::fixture("onnx/ssd_tiny_opset11.onnx");
+}
 
 std::string bad_input_message(const std::function<void()>& fn) {
   try {
@@ -42,12 +44,15 @@ TEST(OnnxIo, SerializationIsDeterministicAndLossless) {
 
 TEST(OnnxIo, EmptyTruncatedAndGarbageAreNamed) {
   std::string bytes = test::read(ssd_path());
-  EXPECT_NE(bad_input_message([] { onnxio::parse_model("", "e.onnx"); }).find("e.onnx: empty file"), std::string::npos);
-  EXPECT_NE(bad_input_message([&] { onnxio::parse_model(bytes.substr(0, bytes.size() / 2), "t.onnx"); })
-                .find("t.onnx: not a valid ONNX model"),
+  EXPECT_NE(bad_input_message([] { onnxio::parse_model("", "e.onnx"); }).find("e.onnx: empty file"),
             std::string::npos);
-  EXPECT_NE(bad_input_message([] { onnxio::parse_model("garbage that is no protobuf \xff\xff\xff", "g.onnx"); })
-                .find("g.onnx"),
+  EXPECT_NE(bad_input_message([&] {
+              onnxio::parse_model(bytes.substr(0, bytes.size() / 2), "t.onnx");
+            }).find("t.onnx: not a valid ONNX model"),
+            std::string::npos);
+  EXPECT_NE(bad_input_message([] {
+              onnxio::parse_model("garbage that is no protobuf \xff\xff\xff", "g.onnx");
+            }).find("g.onnx"),
             std::string::npos);
   EXPECT_NE(bad_input_message([] { onnxio::load_model("/nonexistent/x.onnx"); }).find("/nonexistent/x.onnx"),
             std::string::npos);

@@ -10,9 +10,9 @@ namespace {
 
 TEST(ElementType, IrAndPrecisionNamesRoundTrip) {
   for (ElementType t : {ElementType::kBoolean, ElementType::kBF16, ElementType::kF16, ElementType::kF32,
-                        ElementType::kF64, ElementType::kI4, ElementType::kI8, ElementType::kI16, ElementType::kI32,
-                        ElementType::kI64, ElementType::kU1, ElementType::kU4, ElementType::kU8, ElementType::kU16,
-                        ElementType::kU32, ElementType::kU64}) {
+                        ElementType::kF64, ElementType::kI4, ElementType::kI8, ElementType::kI16,
+                        ElementType::kI32, ElementType::kI64, ElementType::kU1, ElementType::kU4,
+                        ElementType::kU8, ElementType::kU16, ElementType::kU32, ElementType::kU64}) {
     EXPECT_EQ(element_type_from_ir(to_string(t)), t);
     EXPECT_EQ(element_type_from_precision(precision_name(t)), t);
   }
