@@ -16,8 +16,8 @@ ctest --test-dir "$dir" -j "$jobs" --output-on-failure
 if [[ "${1:-}" != "--no-asan" ]]; then
   dir=$(bash scripts/build.sh asan)
   echo "== tests (AddressSanitizer + UBSan) ==" >&2
-  # LeakSanitizer needs ptrace, which some sandboxes forbid; leaks are checked where it works.
-  ASAN_OPTIONS="detect_leaks=${Q8_DETECT_LEAKS:-0}:abort_on_error=1" \
+  # LeakSanitizer needs ptrace; set Q8_DETECT_LEAKS=0 where a sandbox forbids it.
+  ASAN_OPTIONS="detect_leaks=${Q8_DETECT_LEAKS:-1}:abort_on_error=1" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
     ctest --test-dir "$dir" -j "$jobs" --output-on-failure
 fi

@@ -25,10 +25,11 @@ TEST_P(OnnxModifyBadInput, TheCommandWorksOnTheFixture) {
 
 TEST_P(OnnxModifyBadInput, EmptyTruncatedAndGarbageFilesAreRejected) {
   const std::string model = read(ssd(13));
+  static constexpr char kGarbage[] = "\xff\xfe garbage \x01\x02\x03 not a protobuf \x7f\x80";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"empty.onnx", ""},
       {"half.onnx", model.substr(0, model.size() / 2)},
-      {"garbage.onnx", std::string("\xff\xfe garbage \x01\x02\x03 not a protobuf \x7f\x80", 34)},
+      {"garbage.onnx", std::string(kGarbage, sizeof kGarbage - 1)},
   };
   for (const auto& [name, bytes] : cases) {
     TempDir dir;
