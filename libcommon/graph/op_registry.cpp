@@ -16,6 +16,7 @@ const OpRegistry& OpRegistry::instance() {
   static const OpRegistry registry = [] {
     OpRegistry r;
     ops::register_all(r);
+    ops::register_shape_inference(r);
     return r;
   }();
   return registry;
@@ -62,6 +63,13 @@ void OpRegistry::add(OpDef def) {
       throw_internal("op " + def.type + ": default of attribute '" + a.name + "' has the wrong kind");
   int opset = def.opset;
   versions.emplace(opset, std::move(def));
+}
+
+void OpRegistry::set_infer(const std::string& type, InferFn fn, int opset) {
+  auto it = defs_.find(type);
+  if (it == defs_.end()) throw_internal("shape inference for undeclared op " + type);
+  for (auto& [v, def] : it->second)
+    if (opset == 0 || v == opset) def.infer = fn;
 }
 
 namespace decl {

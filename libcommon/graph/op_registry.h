@@ -12,6 +12,19 @@
 
 namespace q8 {
 
+class Node;
+struct PortInfo;
+class Tensor;
+
+// What shape inference knows about a node's inputs.
+struct InferInputs {
+  std::vector<const PortInfo*> ports;  // type and shape of each input
+  std::vector<const Tensor*> values;   // the value when the input is a Const, else nullptr
+};
+// Computes the type and shape of every output of `node` (OpenVINO opset semantics).
+// Throws a bad-input error (the caller adds the node name) when the inputs are invalid.
+using InferFn = std::vector<PortInfo> (*)(const Node& node, const InferInputs& in);
+
 struct AttrDef {
   std::string name;
   AttrKind kind;
@@ -29,6 +42,7 @@ struct OpDef {
   int min_inputs = 0;
   int max_inputs = -1;  // -1: any number
   int outputs = 1;      // -1: variable (checked against the model, not the declaration)
+  InferFn infer = nullptr;  // shape inference; set by graph/infer (see shape_infer.h)
 
   std::string version() const { return "opset" + std::to_string(opset); }
   const AttrDef* attr(std::string_view name) const;
@@ -47,6 +61,8 @@ class OpRegistry {
   std::vector<int> opsets_of(std::string_view type) const;
 
   void add(OpDef def);
+  // Attaches shape inference to every declared version of `type` (or only `opset` when > 0).
+  void set_infer(const std::string& type, InferFn fn, int opset = 0);
 
  private:
   std::map<std::string, std::map<int, OpDef>, std::less<>> defs_;

@@ -19,6 +19,9 @@ inline void register_all(OpRegistry& r) {
   register_recurrent(r);
 }
 
+// Attaches the shape inference functions of graph/infer/ to the declarations.
+void register_shape_inference(OpRegistry& r);
+
 // Type names whose IR spelling differs from the op class name (the IR always uses the
 // first form; the second is accepted when reading).
 const char* canonical_type_name(const std::string& type);
