@@ -10,9 +10,10 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libdnnl-dev
+  libonnx-testdata
 )
 # Fixture generators only (never needed to build or test): pass --fixtures.
-FIXTURE_PACKAGES=(python3-torch python3-onnx python3-numpy)
+FIXTURE_PACKAGES=(python3-torch python3-torchvision python3-onnx python3-numpy)
 
 if [[ "${1:-}" == "--fixtures" ]]; then PACKAGES+=("${FIXTURE_PACKAGES[@]}"); fi
 

@@ -88,6 +88,8 @@ Node* Graph::add(const OpDef* def, std::string name, int id) {
   by_id_[id] = n;
   next_id_ = std::max(next_id_, id + 1);
   if (def->outputs > 0) n->outputs.resize(static_cast<size_t>(def->outputs));
+  for (const auto& a : def->attrs)  // declared defaults are explicit, so writers emit them
+    if (a.default_value) n->set_attr(a.name, *a.default_value);
   return n;
 }
 

@@ -27,6 +27,10 @@ struct Serialized {
 };
 // IR v10. Layers are numbered in topological order; identical constant blobs are stored once.
 Serialized serialize(const Graph& g);
+// The .mapping file mo writes beside the IR: for each framework tensor name on an output
+// port, the IR layer (name, id) and port id, numbered exactly as serialize() numbers them.
+std::string mapping(const Graph& g);
+
 // Writes both files atomically (neither appears unless both are complete).
 void write(const Graph& g, const std::string& xml_path, const std::string& bin_path = "");
 

@@ -177,6 +177,29 @@ Serialized serialize(const Graph& g) {
   return s;
 }
 
+std::string mapping(const Graph& g) {
+  std::string out;
+  XmlWriter w(out);
+  w.line(0, "<?xml version=\"1.0\"?>");
+  w.line(0, "<mapping>");
+  auto order = g.topological_order();
+  for (size_t id = 0; id < order.size(); ++id) {
+    const Node& n = *order[id];
+    for (size_t i = 0; i < n.outputs.size(); ++i) {
+      std::string port = std::to_string(n.inputs.size() + i);
+      for (const auto& name : n.outputs[i].names) {
+        w.line(1, "<map>");
+        w.line(2, "<framework name=\"" + escape(name) + "\" out_port_id=\"" + escape(name) + "\"/>");
+        w.line(2, "<IR name=\"" + escape(n.name()) + "\" out_port_id=\"" + port + "\" id=\"" + std::to_string(id) +
+                      "\"/>");
+        w.line(1, "</map>");
+      }
+    }
+  }
+  w.line(0, "</mapping>");
+  return out;
+}
+
 void write(const Graph& g, const std::string& xml_path, const std::string& bin_path) {
   Serialized s = serialize(g);
   AtomicOutputs out;

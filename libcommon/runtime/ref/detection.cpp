@@ -1,0 +1,11 @@
+// Registers the detection family (TopK, NMS, priors, ROI pooling).
+#include "runtime/ref/families.h"
+
+namespace q8::ref {
+
+void register_detection(KernelTable& t) {
+  register_nms(t);
+  register_priors(t);
+}
+
+}  // namespace q8::ref
