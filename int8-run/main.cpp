@@ -10,7 +10,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Run OpenVINO IR or ONNX models on the CPU", "int8-run"};
   q8::add_common_flags(app);
   app.require_subcommand(1);
-  q8::convert::InferOptions o;
+  q8::tools::InferOptions o;
   auto* infer = app.add_subcommand("infer", "Run one inference and print or write the outputs");
   infer->add_option("-m,--model", o.model, "IR .xml or .onnx")->required();
   infer->add_option("-i,--input", o.inputs, "Input .npy (or raw .bin with --shape); NAME=FILE for several")
@@ -19,5 +19,5 @@ int main(int argc, char** argv) {
   infer->add_option("-o,--output", o.output_dir, "Directory for one <output>.npy per model output");
   infer->add_option("--top", o.top_k, "How many classes to print for a classifier")->check(CLI::PositiveNumber);
   infer->footer("Exit codes: 0 ok, 1 usage, 2 bad input, 3 internal error.");
-  return q8::run_tool(app, argc, argv, [&] { std::fputs(q8::convert::run_infer(o).c_str(), stdout); });
+  return q8::run_tool(app, argc, argv, [&] { std::fputs(q8::tools::run_infer(o).c_str(), stdout); });
 }

@@ -11,7 +11,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"Model Optimizer: converts ONNX models to OpenVINO IR v10 (.xml + .bin + .mapping)", "mo"};
-  q8::convert::MoOptions o;
+  q8::tools::MoOptions o;
   std::string scale;
   bool disable_fusing = false;
   app.add_option("-m,--input_model", o.input_model, "Model file (.onnx)")->required();
@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
       o.scale = *v;
     }
     o.fuse = !disable_fusing;
-    auto r = q8::convert::run_mo(o);
+    auto r = q8::tools::run_mo(o);
     q8::log::info("converted " + o.input_model + ": " + std::to_string(r.layers) + " layers in " +
                   std::to_string(static_cast<int>(r.seconds * 1000)) + " ms");
     std::printf("%s\n%s\n%s\n", r.xml.c_str(), r.bin.c_str(), r.mapping.c_str());

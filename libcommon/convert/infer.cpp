@@ -14,7 +14,7 @@
 #include "tensor/convert.h"
 #include "tensor/npy.h"
 
-namespace q8::convert {
+namespace q8::tools {
 namespace fs = std::filesystem;
 
 Graph load_model(const std::string& path) {
@@ -132,4 +132,4 @@ std::string run_infer(const InferOptions& o) {
   return text;
 }
 
-}  // namespace q8::convert
+}  // namespace q8::tools

@@ -7,7 +7,7 @@
 #include "graph/graph.h"
 #include "runtime/reference.h"
 
-namespace q8::convert {
+namespace q8::tools {
 
 // .xml -> IR reader; .onnx -> the ONNX frontend (no mo passes, so the source model is run as is).
 Graph load_model(const std::string& path);
@@ -27,4 +27,4 @@ std::vector<runtime::NamedTensor> load_inputs(const Graph& g, const InferOptions
 // output); with output_dir, writes one .npy per output (atomically, as a set).
 std::string run_infer(const InferOptions& o);
 
-}  // namespace q8::convert
+}  // namespace q8::tools

@@ -16,9 +16,10 @@
 #include "onnx/retype.h"
 #include "passes/passes.h"
 #include "passes/preprocess.h"
+#include "tf/frontend.h"
 #include "tf/graph_def_io.h"
 
-namespace q8::convert {
+namespace q8::tools {
 namespace fs = std::filesystem;
 
 namespace {
@@ -98,6 +99,8 @@ void run_graph_passes(Graph& g, const MoOptions& o) {
   if (!o.keep_shape_ops) list.push_back({"fold_shape_of", passes::fold_shape_of});
   list.push_back({"fold_constants", passes::fold_constants});
   list.push_back({"eliminate_noops", passes::eliminate_noops});
+  // Before BatchNorm fusion: the TF frontend leaves Transposes between a convolution and its BN.
+  if (o.framework == "tf") list.push_back({"transpose_sinking", passes::transpose_sinking});
   if (o.fuse) {
     list.push_back({"fuse_batch_norm", passes::fuse_batch_norm});
     list.push_back({"fuse_mul_add", passes::fuse_mul_add});
@@ -137,6 +140,30 @@ MetaEntry meta_data(const MoOptions& o, bool fp16) {
   return meta;
 }
 
+Graph import_onnx(const MoOptions& o, const std::string& bytes) {
+  onnx::ModelProto model = with_context(o.input_model, [&] { return onnxio::parse_model(bytes, o.input_model); });
+  return with_context(o.input_model, [&] {
+    return onnxfe::import_model(model, import_options(o, onnx_input_names(model)), model_name(o));
+  });
+}
+
+std::vector<std::string> tf_placeholders(const tf::GraphDef& g) {
+  std::vector<std::string> names;
+  for (const auto& n : g.node())
+    if (n.op() == "Placeholder") names.push_back(n.name());
+  return names;
+}
+
+// Same --input/--input_shape/--output handling as ONNX; shapes are TF's (NHWC for images).
+Graph import_tf(const MoOptions& o, const std::string& bytes) {
+  tf::GraphDef graph = tf::parse_graph_def(bytes, o.input_model);
+  onnxfe::ImportOptions io = import_options(o, tf_placeholders(graph));
+  tffe::ImportOptions opts;
+  for (const auto& in : io.inputs) opts.inputs.push_back({in.name, in.shape, in.type});
+  opts.outputs = io.outputs;
+  return with_context(o.input_model, [&] { return tffe::import_graph_def(graph, opts, model_name(o)); });
+}
+
 }  // namespace
 
 Graph convert_model(const MoOptions& opts) {
@@ -144,14 +171,7 @@ Graph convert_model(const MoOptions& opts) {
   bool fp16 = is_fp16(o.data_type);
   std::string bytes = read_file(o.input_model);
   o.framework = detect_framework(o, bytes);
-  if (o.framework == "tf")
-    throw_bad_input(o.input_model +
-                    ": TensorFlow GraphDef conversion is not available in this build yet (the TF frontend is the "
-                    "next part of mo); convert the model to ONNX or use an ONNX model");
-  onnx::ModelProto model = with_context(o.input_model, [&] { return onnxio::parse_model(bytes, o.input_model); });
-  Graph g = with_context(o.input_model, [&] {
-    return onnxfe::import_model(model, import_options(o, onnx_input_names(model)), model_name(o));
-  });
+  Graph g = o.framework == "tf" ? import_tf(o, bytes) : import_onnx(o, bytes);
   passes::apply_preprocessing(g, preprocessing(o, g));
   run_graph_passes(g, o);
   infer_shapes(g);
@@ -182,4 +202,4 @@ MoResult run_mo(const MoOptions& o) {
   return r;
 }
 
-}  // namespace q8::convert
+}  // namespace q8::tools

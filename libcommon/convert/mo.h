@@ -7,7 +7,7 @@
 #include "convert/mo_options.h"
 #include "graph/graph.h"
 
-namespace q8::convert {
+namespace q8::tools {
 
 struct MoResult {
   std::string xml, bin, mapping;  // paths written
@@ -21,4 +21,4 @@ MoResult run_mo(const MoOptions& opts);
 // The in-memory part (no output files): load + import + preprocess + passes (+ FP16).
 Graph convert_model(const MoOptions& opts);
 
-}  // namespace q8::convert
+}  // namespace q8::tools

@@ -3,7 +3,7 @@
 #include "base/error.h"
 #include "base/strings.h"
 
-namespace q8::convert {
+namespace q8::tools {
 namespace {
 
 // Splits at commas outside brackets/braces: "a[1,2],b" -> "a[1,2]", "b".
@@ -115,4 +115,4 @@ bool is_fp16(const std::string& data_type) {
   throw_usage("--data_type '" + data_type + "': expected FP16, FP32, half or float");
 }
 
-}  // namespace q8::convert
+}  // namespace q8::tools

@@ -9,7 +9,7 @@
 #include "tensor/element_type.h"
 #include "tensor/shape.h"
 
-namespace q8::convert {
+namespace q8::tools {
 
 struct MoOptions {
   std::string input_model;
@@ -44,4 +44,4 @@ std::vector<std::pair<std::string, std::vector<double>>> parse_named_values(cons
 // "FP16"/"half" -> true, "FP32"/"float" -> false; else usage error.
 bool is_fp16(const std::string& data_type);
 
-}  // namespace q8::convert
+}  // namespace q8::tools

@@ -37,6 +37,13 @@ void fuse_mul_add(Graph& g);
 // and port precisions (IR v10 FP16 style). Integer tensors are unchanged.
 void compress_to_fp16(Graph& g);
 
+// Moves Transposes with constant orders towards the outputs through elementwise ops (the other
+// operand transposed alike or a constant permuted to match), Concat, reductions, Squeeze and Pad,
+// merges consecutive Transposes and drops those that cancel; a Transpose left that only moves
+// size-1 dims becomes a Reshape. TF graphs (NHWC body wrapped around NCHW ops) end with Transposes
+// only where the layout really changes, e.g. before a flatten.
+void transpose_sinking(Graph& g);
+
 // Rewires every consumer of `from` to read `to` (tensor names on `from` move to `to`).
 void replace_output(Graph& g, Output from, Output to);
 

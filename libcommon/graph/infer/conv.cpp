@@ -20,7 +20,8 @@ struct Window {
 // A list attribute, or `size` copies of `fill` when the node does not set it (optional
 // attributes such as MaxPool-1 dilations, or an empty output_padding).
 std::vector<int64_t> ints_or(const Node& n, const std::string& name, size_t size, int64_t fill) {
-  if (n.has_attr(name) && !n.attr<std::vector<int64_t>>(name).empty()) return n.attr<std::vector<int64_t>>(name);
+  if (n.has_attr(name) && !n.attr<std::vector<int64_t>>(name).empty())
+    return n.attr<std::vector<int64_t>>(name);
   return std::vector<int64_t>(size, fill);
 }
 
@@ -68,7 +69,8 @@ Dim window_dim(const Window& w, size_t i, const Dim& d, const Dim& kernel) {
 PartialShape windowed(const Window& w, const PartialShape& data, Dim c_out, const std::vector<Dim>& kernel) {
   PartialShape out;
   out.dims = {data.dims[0], c_out};
-  for (size_t i = 0; i < kernel.size(); ++i) out.dims.push_back(window_dim(w, i, data.dims[i + 2], kernel[i]));
+  for (size_t i = 0; i < kernel.size(); ++i)
+    out.dims.push_back(window_dim(w, i, data.dims[i + 2], kernel[i]));
   return out;
 }
 
@@ -96,7 +98,8 @@ Dim channels(const Node& n, const FilterLayout& l, const PartialShape& data, con
   Dim c_in = dim_mul(g, f.dims[l.in_dim]);
   if (data.dims[1].is_static() && c_in.is_static() && data.dims[1].min != c_in.min)
     throw_bad_input("input channels " + std::to_string(data.dims[1].min) + " of " + data.to_string() +
-                    " do not match the filters " + f.to_string() + " (expect " + std::to_string(c_in.min) + ")");
+                    " do not match the filters " + f.to_string() + " (expect " + std::to_string(c_in.min) +
+                    ")");
   return l.group ? dim_mul(g, f.dims[l.out_dim]) : f.dims[l.out_dim];
 }
 
@@ -144,7 +147,8 @@ std::vector<PortInfo> backprop(const Node& n, const InferInputs& in) {
     if (sizes && sizes->size() != *spatial)
       throw_bad_input("output_shape has " + std::to_string(sizes->size()) + " values for " +
                       std::to_string(*spatial) + " spatial dims");
-    for (size_t i = 0; i < *spatial; ++i) out.dims.push_back(sizes ? Dim::fixed((*sizes)[i]) : Dim::dynamic());
+    for (size_t i = 0; i < *spatial; ++i)
+      out.dims.push_back(sizes ? Dim::fixed((*sizes)[i]) : Dim::dynamic());
     return one(type_of(in, 0), out);
   }
   auto kernel = kernel_dims(f, *spatial);
@@ -196,7 +200,8 @@ std::vector<PortInfo> adaptive_pool(const Node& n, const InferInputs& in) {
     if (sizes && sizes->size() != data.rank() - 2)
       throw_bad_input("output_shape has " + std::to_string(sizes->size()) + " values for input " +
                       data.to_string());
-    for (size_t i = 2; i < data.rank(); ++i) out.dims[i] = sizes ? Dim::fixed((*sizes)[i - 2]) : Dim::dynamic();
+    for (size_t i = 2; i < data.rank(); ++i)
+      out.dims[i] = sizes ? Dim::fixed((*sizes)[i - 2]) : Dim::dynamic();
   }
   if (n.def().outputs == 2)
     return {PortInfo{type_of(in, 0), out, {}}, PortInfo{n.attr<ElementType>("index_element_type"), out, {}}};

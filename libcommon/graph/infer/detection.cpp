@@ -24,7 +24,8 @@ size_t aspect_ratio_count(const std::vector<double>& ratios, bool flip) {
 }
 
 int64_t prior_count(const Node& n) {
-  auto ars = static_cast<int64_t>(aspect_ratio_count(n.attr<std::vector<double>>("aspect_ratio"), n.attr<bool>("flip")));
+  auto ars = static_cast<int64_t>(
+      aspect_ratio_count(n.attr<std::vector<double>>("aspect_ratio"), n.attr<bool>("flip")));
   auto min_sizes = static_cast<int64_t>(n.attr<std::vector<double>>("min_size").size());
   auto max_sizes = static_cast<int64_t>(n.attr<std::vector<double>>("max_size").size());
   const auto& fixed_size = n.attr<std::vector<double>>("fixed_size");
@@ -66,7 +67,8 @@ int64_t detection_priors(const Node& n, const InferInputs& in, int64_t loc_class
       throw_bad_input("proposals' last dim must be a multiple of " + std::to_string(box_size));
     return proposals.dims[2].min / box_size;
   }
-  if (!boxes.rank_dynamic && boxes.dims[1].is_static() && loc_classes > 0) return boxes.dims[1].min / (4 * loc_classes);
+  if (!boxes.rank_dynamic && boxes.dims[1].is_static() && loc_classes > 0)
+    return boxes.dims[1].min / (4 * loc_classes);
   return 0;
 }
 
@@ -81,7 +83,8 @@ std::vector<PortInfo> detection_output(const Node& n, const InferInputs& in) {
   if (num_classes == 0 && priors > 0 && !classes.rank_dynamic && classes.dims[1].is_static())
     num_classes = classes.dims[1].min / priors;  // DetectionOutput-8 derives it
   Dim batch = boxes.rank_dynamic ? Dim::dynamic() : boxes.dims[0];
-  if (!classes.rank_dynamic) batch = merge_dims(batch, classes.dims[0], "batch of box_logits and class_preds");
+  if (!classes.rank_dynamic)
+    batch = merge_dims(batch, classes.dims[0], "batch of box_logits and class_preds");
   if (priors > 0 && num_classes > 0 && !classes.rank_dynamic)
     merge_dims(classes.dims[1], Dim::fixed(priors * num_classes), "class_preds dim 1 vs priors * classes");
   const auto& keep = n.attr<std::vector<int64_t>>("keep_top_k");
@@ -112,7 +115,8 @@ std::vector<PortInfo> nms(const Node& n, const InferInputs& in) {
       merge_dims(boxes.dims[1], scores.dims[2], "boxes count of boxes and scores");
     }
   }
-  auto max_out = has_input(in, 2) ? const_scalar(in, 2, "max_output_boxes_per_class") : std::optional<int64_t>(0);
+  auto max_out =
+      has_input(in, 2) ? const_scalar(in, 2, "max_output_boxes_per_class") : std::optional<int64_t>(0);
   Dim selected = Dim::dynamic();
   if (max_out && !boxes.rank_dynamic && !scores.rank_dynamic && boxes.dims[1].is_static() &&
       scores.dims[0].is_static() && scores.dims[1].is_static())
@@ -147,9 +151,10 @@ std::vector<PortInfo> roi_pool(const Node& n, const InferInputs& in) {
   Dim c = data.rank_dynamic ? Dim::dynamic() : data.dims[1];
   if (t == "ROIAlign") {
     require_rank(shape_of(in, 2), {1}, "batch_indices");
-    if (!shape_of(in, 2).rank_dynamic) count = merge_dims(count, shape_of(in, 2).dims[0], "rois vs batch_indices");
+    if (!shape_of(in, 2).rank_dynamic)
+      count = merge_dims(count, shape_of(in, 2).dims[0], "rois vs batch_indices");
     return one(type_of(in, 0), make_shape({count, c, Dim::fixed(n.attr<int64_t>("pooled_h")),
-                                                    Dim::fixed(n.attr<int64_t>("pooled_w"))}));
+                                           Dim::fixed(n.attr<int64_t>("pooled_w"))}));
   }
   if (t == "ROIPooling") {
     const auto& size = n.attr<std::vector<int64_t>>("output_size");
@@ -161,8 +166,8 @@ std::vector<PortInfo> roi_pool(const Node& n, const InferInputs& in) {
                      ? g * g
                      : n.attr<int64_t>("spatial_bins_x") * n.attr<int64_t>("spatial_bins_y");
   if (c.is_static() && c.min != dim * bins)
-    throw_bad_input("PSROIPooling input channels " + std::to_string(c.min) + " must equal output_dim * bins (" +
-                    std::to_string(dim * bins) + ")");
+    throw_bad_input("PSROIPooling input channels " + std::to_string(c.min) +
+                    " must equal output_dim * bins (" + std::to_string(dim * bins) + ")");
   return one(type_of(in, 0), make_shape({count, Dim::fixed(dim), Dim::fixed(g), Dim::fixed(g)}));
 }
 
@@ -200,7 +205,8 @@ std::vector<PortInfo> reorg_yolo(const Node& n, const InferInputs& in) {
   out.dims[1] = dim_mul(s.dims[1], Dim::fixed(st * st));
   for (size_t i = 2; i < 4; ++i) {
     if (s.dims[i].is_static() && s.dims[i].min % st != 0)
-      throw_bad_input("ReorgYolo spatial dim " + std::to_string(s.dims[i].min) + " is not divisible by the stride");
+      throw_bad_input("ReorgYolo spatial dim " + std::to_string(s.dims[i].min) +
+                      " is not divisible by the stride");
     out.dims[i] = s.dims[i].is_static() ? Dim::fixed(s.dims[i].min / st) : Dim::dynamic();
   }
   return one(type_of(in, 0), out);

@@ -66,10 +66,10 @@ std::vector<PortInfo> clamp(const Node& n, const InferInputs& in) {
 }  // namespace
 
 void register_elementwise(OpRegistry& r) {
-  for (const char* t : {"Abs",     "Acos",     "Asin",   "Atan",    "Ceiling", "Cos",  "Cosh",     "Erf",
-                        "Exp",     "Floor",    "Log",    "Negative", "ReLU",   "Sigmoid", "Sign", "Sin",
-                        "Sinh",    "Sqrt",     "Tan",    "Tanh",    "LogicalNot", "Acosh", "Asinh", "Atanh",
-                        "SoftPlus", "HSwish",  "Mish",   "HSigmoid", "Gelu",   "Round",   "Elu",  "GRN"})
+  for (const char* t : {"Abs",      "Acos",   "Asin", "Atan",     "Ceiling",    "Cos",     "Cosh",  "Erf",
+                        "Exp",      "Floor",  "Log",  "Negative", "ReLU",       "Sigmoid", "Sign",  "Sin",
+                        "Sinh",     "Sqrt",   "Tan",  "Tanh",     "LogicalNot", "Acosh",   "Asinh", "Atanh",
+                        "SoftPlus", "HSwish", "Mish", "HSigmoid", "Gelu",       "Round",   "Elu",   "GRN"})
     r.set_infer(t, same_as_input);
   r.set_infer("Clamp", clamp);
   for (const char* t : {"Selu", "HardSigmoid", "Swish"}) r.set_infer(t, with_scalar_params);

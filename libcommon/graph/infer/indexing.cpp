@@ -25,8 +25,8 @@ size_t gather_batch_dims(const Node& n, const PartialShape& indices) {
   auto q = static_cast<int64_t>(indices.rank());
   if (b < 0) b += q;
   if (b < 0 || b > q)
-    throw_bad_input("batch_dims " + std::to_string(n.attr<int64_t>("batch_dims")) + " is out of range for indices " +
-                    indices.to_string());
+    throw_bad_input("batch_dims " + std::to_string(n.attr<int64_t>("batch_dims")) +
+                    " is out of range for indices " + indices.to_string());
   return static_cast<size_t>(b);
 }
 
@@ -43,7 +43,8 @@ std::vector<PortInfo> gather(const Node& n, const InferInputs& in) {
   if (b > axis) throw_bad_input("batch_dims " + std::to_string(b) + " exceeds axis " + std::to_string(axis));
   PartialShape out;
   append(out, slice_dims(data, 0, axis));
-  for (size_t i = 0; i < b; ++i) out.dims[i] = merge_dims(out.dims[i], idx.dims[i], "batch dim of data and indices");
+  for (size_t i = 0; i < b; ++i)
+    out.dims[i] = merge_dims(out.dims[i], idx.dims[i], "batch dim of data and indices");
   append(out, slice_dims(idx, b, idx.rank()));
   append(out, slice_dims(data, axis + 1, data.rank()));
   return one(t, out);
@@ -134,7 +135,8 @@ void register_indexing(OpRegistry& r) {
   r.set_infer("Gather", gather);
   r.set_infer("GatherND", gather_nd);
   r.set_infer("GatherElements", gather_elements);
-  for (const char* t : {"ScatterUpdate", "ScatterElementsUpdate", "ScatterNDUpdate"}) r.set_infer(t, scatter_update);
+  for (const char* t : {"ScatterUpdate", "ScatterElementsUpdate", "ScatterNDUpdate"})
+    r.set_infer(t, scatter_update);
   r.set_infer("TopK", top_k);
 }
 

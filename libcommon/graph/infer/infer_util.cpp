@@ -119,8 +119,8 @@ Dim num_elements(const PartialShape& s) {
 int64_t window_out(int64_t in, int64_t pads, int64_t dilated_kernel, int64_t stride, bool ceil) {
   int64_t span = in + pads - dilated_kernel;
   if (span < 0)
-    throw_bad_input("window of size " + std::to_string(dilated_kernel) + " is larger than the padded input (" +
-                    std::to_string(in + pads) + ")");
+    throw_bad_input("window of size " + std::to_string(dilated_kernel) +
+                    " is larger than the padded input (" + std::to_string(in + pads) + ")");
   return (ceil ? (span + stride - 1) / stride : span / stride) + 1;
 }
 
@@ -148,7 +148,8 @@ PartialShape broadcast(const PartialShape& a, const PartialShape& b, const std::
     if (!compatible(a, b)) error("must be equal (auto_broadcast none)");
     if (a.rank_dynamic) return b;
     PartialShape out = a;
-    for (size_t i = 0; i < a.rank() && !b.rank_dynamic; ++i) out.dims[i] = merge_dims(a.dims[i], b.dims[i], "dim");
+    for (size_t i = 0; i < a.rank() && !b.rank_dynamic; ++i)
+      out.dims[i] = merge_dims(a.dims[i], b.dims[i], "dim");
     return out;
   }
   if (a.rank_dynamic || b.rank_dynamic) return PartialShape::dynamic_rank();

@@ -42,7 +42,8 @@ std::vector<PortInfo> concat(const Node& n, const InferInputs& in) {
       throw_bad_input("Concat inputs have different ranks: " + out.to_string() + " and " + s.to_string());
     if (out.rank_dynamic) out = s;
     for (size_t d = 0; d < s.rank(); ++d)
-      if (d != a) out.dims[d] = merge_dims(out.dims[d], s.dims[d], "Concat input " + std::to_string(i) + " dim");
+      if (d != a)
+        out.dims[d] = merge_dims(out.dims[d], s.dims[d], "Concat input " + std::to_string(i) + " dim");
     sum = dim_add(sum, s.dims[a]);
   }
   if (!out.rank_dynamic) out.dims[static_cast<size_t>(normalize_axis(axis, out.rank(), "axis"))] = sum;
@@ -100,7 +101,8 @@ std::vector<PortInfo> variadic_split(const Node& n, const InferInputs& in) {
 }
 
 // Pad and BatchToSpace/SpaceToBatch read one value per data dim from Const inputs.
-std::optional<std::vector<int64_t>> per_dim(const InferInputs& in, size_t i, size_t rank, const std::string& what) {
+std::optional<std::vector<int64_t>> per_dim(const InferInputs& in, size_t i, size_t rank,
+                                            const std::string& what) {
   require_rank(shape_of(in, i), {1}, what);
   auto v = const_ints(in, i);
   if (v && v->size() != rank)
@@ -114,7 +116,8 @@ std::vector<PortInfo> pad(const Node&, const InferInputs& in) {
   if (s.rank_dynamic) return one(type_of(in, 0), s);
   auto begin = per_dim(in, 1, s.rank(), "pads_begin"), end = per_dim(in, 2, s.rank(), "pads_end");
   PartialShape out = dynamic_shape(s.rank());
-  for (size_t i = 0; i < s.rank() && begin && end; ++i) out.dims[i] = offset(s.dims[i], (*begin)[i] + (*end)[i]);
+  for (size_t i = 0; i < s.rank() && begin && end; ++i)
+    out.dims[i] = offset(s.dims[i], (*begin)[i] + (*end)[i]);
   return one(type_of(in, 0), out);
 }
 

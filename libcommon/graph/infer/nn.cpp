@@ -53,7 +53,8 @@ std::vector<PortInfo> fake_quantize(const Node& n, const InferInputs& in) {
 std::vector<PortInfo> batch_norm(const Node&, const InferInputs& in) {
   size_t data = 0;
   const PartialShape& s2 = shape_of(in, 2);
-  if (!shape_of(in, 0).rank_dynamic && shape_of(in, 0).rank() == 1 && (s2.rank_dynamic || s2.rank() >= 2)) data = 2;
+  if (!shape_of(in, 0).rank_dynamic && shape_of(in, 0).rank() == 1 && (s2.rank_dynamic || s2.rank() >= 2))
+    data = 2;
   const PartialShape& s = shape_of(in, data);
   if (!s.rank_dynamic && s.rank() < 2) throw_bad_input("BatchNormInference data must have rank >= 2");
   PartialShape out = s;
@@ -89,8 +90,8 @@ std::vector<PortInfo> reduce(const Node& n, const InferInputs& in) {
     const PartialShape& a = shape_of(in, 1);
     bool len_known = !a.rank_dynamic && (a.rank() == 0 || a.dims[0].is_static());
     size_t len = len_known ? (a.rank() == 0 ? 1 : static_cast<size_t>(a.dims[0].min)) : 0;
-    return one(type_of(in, 0), len_known && len <= s.rank() ? dynamic_shape(s.rank() - len)
-                                                            : PartialShape::dynamic_rank());
+    return one(type_of(in, 0),
+               len_known && len <= s.rank() ? dynamic_shape(s.rank() - len) : PartialShape::dynamic_rank());
   }
   std::set<int64_t> reduced;
   for (int64_t a : *axes) reduced.insert(normalize_axis(a, static_cast<int64_t>(s.rank()), "axis"));

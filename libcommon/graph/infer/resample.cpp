@@ -75,7 +75,8 @@ std::vector<PortInfo> interpolate4(const Node& n, const InferInputs& in) {
 std::vector<PortInfo> extract_image_patches(const Node& n, const InferInputs& in) {
   const PartialShape& s = shape_of(in, 0);
   require_rank(s, {4}, "ExtractImagePatches input");
-  const auto &sizes = n.attr<std::vector<int64_t>>("sizes"), &strides = n.attr<std::vector<int64_t>>("strides"),
+  const auto &sizes = n.attr<std::vector<int64_t>>("sizes"),
+             &strides = n.attr<std::vector<int64_t>>("strides"),
              &rates = n.attr<std::vector<int64_t>>("rates");
   if (sizes.size() != 2 || strides.size() != 2 || rates.size() != 2)
     throw_bad_input("sizes, strides and rates must have two values each");
@@ -85,13 +86,15 @@ std::vector<PortInfo> extract_image_patches(const Node& n, const InferInputs& in
   out.dims = {s.dims[0], dim_mul(s.dims[1], Dim::fixed(sizes[0] * sizes[1]))};
   for (size_t i = 0; i < 2; ++i) {
     const Dim& d = s.dims[i + 2];
-    if (strides[i] <= 0 || rates[i] <= 0 || sizes[i] <= 0) throw_bad_input("sizes, strides, rates must be positive");
+    if (strides[i] <= 0 || rates[i] <= 0 || sizes[i] <= 0)
+      throw_bad_input("sizes, strides, rates must be positive");
     if (!d.is_static()) {
       out.dims.push_back(Dim::dynamic());
       continue;
     }
     int64_t dk = (sizes[i] - 1) * rates[i] + 1;
-    int64_t v = valid ? (d.min < dk ? 0 : (d.min - dk) / strides[i] + 1) : (d.min + strides[i] - 1) / strides[i];
+    int64_t v =
+        valid ? (d.min < dk ? 0 : (d.min - dk) / strides[i] + 1) : (d.min + strides[i] - 1) / strides[i];
     out.dims.push_back(Dim::fixed(v));
   }
   return one(type_of(in, 0), out);

@@ -84,7 +84,8 @@ std::vector<PortInfo> strided_slice(const Node& n, const InferInputs& in) {
           n.attr<std::vector<int64_t>>("new_axis_mask"),
           n.attr<std::vector<int64_t>>("shrink_axis_mask"),
           n.attr<std::vector<int64_t>>("ellipsis_mask")};
-  std::optional<size_t> entries = sp.begin ? std::optional<size_t>(sp.begin->size()) : length_of_1d(in, 1, "begin");
+  std::optional<size_t> entries =
+      sp.begin ? std::optional<size_t>(sp.begin->size()) : length_of_1d(in, 1, "begin");
   if (!has_input(in, 3) && entries) sp.stride = std::vector<int64_t>(*entries, 1);
   for (const auto* v : {&sp.end, &sp.stride})
     if (*v && entries && (*v)->size() != *entries)
@@ -95,7 +96,8 @@ std::vector<PortInfo> strided_slice(const Node& n, const InferInputs& in) {
 
 std::vector<PortInfo> slice(const Node&, const InferInputs& in) {
   const PartialShape& s = shape_of(in, 0);
-  for (size_t i = 1; i < in.ports.size(); ++i) require_rank(shape_of(in, i), {1}, "Slice input " + std::to_string(i));
+  for (size_t i = 1; i < in.ports.size(); ++i)
+    require_rank(shape_of(in, i), {1}, "Slice input " + std::to_string(i));
   if (s.rank_dynamic) return one(type_of(in, 0), s);
   auto start = const_ints(in, 1), stop = const_ints(in, 2), step = const_ints(in, 3);
   std::optional<std::vector<int64_t>> axes;
@@ -110,10 +112,12 @@ std::vector<PortInfo> slice(const Node&, const InferInputs& in) {
   if (!axes) return one(type_of(in, 0), dynamic_shape(s.rank()));
   auto norm = normalize_axes(*axes, static_cast<int64_t>(s.rank()), "axis");
   for (const auto* v : {&start, &stop, &step})
-    if (*v && (*v)->size() != norm.size()) throw_bad_input("start, stop, step and axes must have the same length");
+    if (*v && (*v)->size() != norm.size())
+      throw_bad_input("start, stop, step and axes must have the same length");
   for (size_t i = 0; i < norm.size(); ++i) {
     auto a = static_cast<size_t>(norm[i]);
-    out.dims[a] = start && stop && step ? slice_dim(s.dims[a], (*start)[i], (*stop)[i], (*step)[i]) : Dim::dynamic();
+    out.dims[a] =
+        start && stop && step ? slice_dim(s.dims[a], (*start)[i], (*stop)[i], (*step)[i]) : Dim::dynamic();
   }
   return one(type_of(in, 0), out);
 }

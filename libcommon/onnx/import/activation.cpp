@@ -14,8 +14,25 @@ void import_leaky_relu(Context& ctx) {
   ctx.set_output(0, ctx.op("PReLU", {x, slope}));
 }
 
+// ONNX broadcasts the slope NumPy-style (trailing dims); PReLU reads a 1-D slope as per
+// channel. Giving the slope the data's rank (leading ones) makes both read it the same way.
 void import_prelu(Context& ctx) {
-  ctx.set_output(0, ctx.op("PReLU", {ctx.input(0), ctx.input(1)}));
+  Output x = ctx.input(0), slope = ctx.input(1);
+  int64_t rank = ctx.rank_of(x, "for PRelu");
+  const PartialShape& ps = ctx.shape_of(slope);
+  bool single = ps.is_static() && num_elements(ps.to_shape()) == 1;
+  int64_t missing = ps.rank_dynamic ? 0 : rank - static_cast<int64_t>(ps.rank());
+  if (!single && missing > 0) {
+    std::vector<int64_t> lead;
+    for (int64_t i = 0; i < missing; ++i) lead.push_back(i);
+    slope = slope.node->type() == "Const" ? ctx.constant(reshaped(slope.node->value, [&] {
+      Shape s(static_cast<size_t>(missing), 1);
+      for (const Dim& d : ps.dims) s.push_back(d.min);
+      return s;
+    }()))
+                                          : ctx.op("Unsqueeze", {slope, ctx.const_i64(lead)});
+  }
+  ctx.set_output(0, ctx.op("PReLU", {x, slope}));
 }
 
 void import_elu(Context& ctx) {
@@ -77,7 +94,7 @@ std::optional<Output> clip_bound(Context& ctx, int input, const char* attr) {
   return ctx.input(input);
 }
 
-double const_bound(Context& ctx, const std::optional<Output>& b, double unbounded) {
+double const_bound(const std::optional<Output>& b, double unbounded) {
   return b ? to_floats(b->node->value).at(0) : unbounded;
 }
 
@@ -91,7 +108,7 @@ void import_clip(Context& ctx) {
   auto is_const = [](const std::optional<Output>& b) { return !b || b->node->type() == "Const"; };
   if (is_const(lo) && is_const(hi)) {
     double inf = std::numeric_limits<double>::infinity();
-    double l = const_bound(ctx, lo, -inf), h = const_bound(ctx, hi, inf);
+    double l = const_bound(lo, -inf), h = const_bound(hi, inf);
     ctx.set_output(0, ctx.op("Clamp", {x}, {{"min", l}, {"max", h}}));
     return;
   }

@@ -121,9 +121,10 @@ std::string Context::fresh_name(const std::string& base) {
 }
 
 Node* Context::add(const std::string& type, const std::vector<Output>& inputs, const Attrs& attrs,
-                   const std::string& version) {
+                   const std::string& version, int outputs) {
   Node* n = state_.graph->add(type, fresh_name(name_ + "/" + type), version);
   n->inputs = inputs;
+  if (outputs >= 0) n->outputs.resize(static_cast<size_t>(outputs));
   for (const auto& [k, v] : attrs) n->set_attr(k, v);
   infer_node(*n);
   created_.push_back(n);

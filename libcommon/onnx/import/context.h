@@ -78,8 +78,9 @@ class Context {
   std::optional<Tensor> attr_tensor(const std::string& name) const;
 
   // Adds an OpenVINO node named after this ONNX node and infers its outputs at once.
+  // `outputs` sizes a variadic op's ports before inference (VariadicSplit with computed lengths).
   Node* add(const std::string& type, const std::vector<Output>& inputs, const Attrs& attrs = {},
-            const std::string& version = "");
+            const std::string& version = "", int outputs = -1);
   Output op(const std::string& type, const std::vector<Output>& inputs, const Attrs& attrs = {},
             const std::string& version = "") {
     return add(type, inputs, attrs, version)->output(0);

@@ -58,10 +58,41 @@ void import_conv(Context& ctx) {
   ctx.set_output(0, build_conv(ctx, ctx.input(0), ctx.input(1), bias));
 }
 
+namespace {
+
+// SAME_* without output_shape makes the output input * stride. With known sizes the padding
+// is spelled out (ONNX puts the odd pixel at the end for SAME_UPPER, at the start otherwise),
+// so no reader has to agree on how backprop-data auto padding works.
+void explicit_same_pads(Context& ctx, Output x, Output w, size_t spatial, Attrs& attrs) {
+  std::string mode = ctx.attr_string("auto_pad", "NOTSET");
+  const PartialShape &xs = ctx.shape_of(x), &ws = ctx.shape_of(w);
+  if ((mode != "SAME_UPPER" && mode != "SAME_LOWER") || ctx.has_attr("output_shape") || !xs.is_static() ||
+      !ws.is_static())
+    return;
+  auto strides = ctx.attr_ints("strides", std::vector<int64_t>(spatial, 1));
+  auto dilations = ctx.attr_ints("dilations", std::vector<int64_t>(spatial, 1));
+  auto out_pad = ctx.attr_ints("output_padding", std::vector<int64_t>(spatial, 0));
+  std::vector<int64_t> begin(spatial), end(spatial);
+  for (size_t i = 0; i < spatial; ++i) {
+    int64_t in = xs.dims[i + 2].min, k = ws.dims[i + 2].min;
+    int64_t total = strides[i] * (in - 1) + out_pad[i] + (k - 1) * dilations[i] + 1 - in * strides[i];
+    begin[i] = mode == "SAME_UPPER" ? total / 2 : total - total / 2;
+    end[i] = total - begin[i];
+  }
+  for (auto& [name, v] : attrs) {
+    if (name == "pads_begin") v = begin;
+    if (name == "pads_end") v = end;
+    if (name == "auto_pad") v = std::string("explicit");
+  }
+}
+
+}  // namespace
+
 void import_conv_transpose(Context& ctx) {
   Output x = ctx.input(0), w = ctx.input(1);
   size_t spatial = spatial_dims(ctx, w);
   Attrs attrs = window_attrs(ctx, spatial);
+  explicit_same_pads(ctx, x, w, spatial, attrs);
   attrs.push_back({"output_padding", ctx.attr_ints("output_padding", std::vector<int64_t>(spatial, 0))});
   int64_t groups = ctx.attr_int("group", 1);
   Output y = groups == 1 ? transposed_conv(ctx, {x, w}, attrs, spatial, false)

@@ -43,12 +43,25 @@ void import_unary(Context& ctx) {
   ctx.set_output(0, ctx.op(unary_types().at(ctx.op_type()), {ctx.input(0)}));
 }
 
+namespace {
+
+// Before opset 7 binary ops broadcast only with broadcast=1, and `axis` aligned B elsewhere
+// than NumPy's trailing dims.
+void check_legacy_broadcast(Context& ctx) {
+  if (ctx.opset() < 7 && ctx.attr_int("broadcast", 0) != 0 && ctx.has_attr("axis"))
+    ctx.fail("legacy broadcasting along an explicit axis (opset < 7) is not supported");
+}
+
+}  // namespace
+
 void import_binary(Context& ctx) {
+  check_legacy_broadcast(ctx);
   ctx.set_output(0, ctx.op(binary_types().at(ctx.op_type()), {ctx.input(0), ctx.input(1)}));
 }
 
 // ONNX integer division truncates toward zero, OpenVINO's Python-style default floors.
 void import_div(Context& ctx) {
+  check_legacy_broadcast(ctx);
   Output a = ctx.input(0);
   bool is_float = type_info(ctx.type_of(a)).is_float;
   ctx.set_output(0, ctx.op("Divide", {a, ctx.input(1)}, {{"m_pythondiv", is_float}}));
@@ -56,6 +69,7 @@ void import_div(Context& ctx) {
 
 // Since opset 12 the exponent may have another type than the base.
 void import_pow(Context& ctx) {
+  check_legacy_broadcast(ctx);
   Output base = ctx.input(0);
   ctx.set_output(0, ctx.op("Power", {base, ctx.convert(ctx.input(1), ctx.type_of(base))}));
 }

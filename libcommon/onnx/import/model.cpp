@@ -14,7 +14,9 @@ namespace q8::onnxfe {
 
 namespace {
 
-constexpr int64_t kMinOpset = 7;
+// Opsets 7 to 17 are the target; older models import too where an op's meaning did not
+// change (importers reject the legacy attributes that changed it).
+constexpr int64_t kMinOpset = 1;
 constexpr size_t kMaxListed = 40;  // names listed in an error before "... and N more"
 
 std::string quoted_list(const std::vector<std::string>& names) {
@@ -194,7 +196,7 @@ Graph import_model(const onnx::ModelProto& model, const ImportOptions& opts, con
   st.graph = &g;
   st.opset = onnxio::default_opset(model);
   if (st.opset < kMinOpset)
-    throw_bad_input("ONNX opset " + std::to_string(st.opset) + " is not supported (opsets 7 to 17 are)");
+    throw_bad_input("the model declares no ONNX opset of the default domain");
   const onnx::GraphProto& graph = model.graph();
   std::vector<std::string> outs = wanted_outputs(graph, opts);
   auto nodes = needed_nodes(graph, outs);

@@ -11,7 +11,10 @@ namespace {
 // Axes come from the attribute, or (ReduceSum from opset 13) the optional second input.
 // No axes reduce everything, unless noop_with_empty_axes asks for the identity.
 std::optional<Output> reduce_axes(Context& ctx, Output x) {
-  if (ctx.has_input(1)) return ctx.input(1);
+  // An empty axes input means "no axes", like an absent one.
+  const PartialShape& given = ctx.has_input(1) ? ctx.shape_of(ctx.input(1)) : PartialShape();
+  bool empty = ctx.has_input(1) && !given.rank_dynamic && given.rank() == 1 && given.dims[0] == Dim::fixed(0);
+  if (ctx.has_input(1) && !empty) return ctx.input(1);
   if (ctx.has_attr("axes")) return ctx.const_i64(ctx.attr_ints("axes"));
   if (ctx.attr_int("noop_with_empty_axes", 0)) return std::nullopt;
   return axes_range(ctx, 0, ctx.rank_of(x, "to reduce over all axes"));

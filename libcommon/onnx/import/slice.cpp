@@ -24,7 +24,7 @@ void import_split(Context& ctx) {
   std::optional<Output> sizes;
   if (ctx.opset() < 13 && ctx.has_attr("split")) sizes = ctx.const_i64(ctx.attr_ints("split"));
   if (ctx.opset() >= 13 && ctx.has_input(1)) sizes = ctx.input(1);
-  Node* n = sizes ? ctx.add("VariadicSplit", {x, ctx.scalar_i64(axis), *sizes})
+  Node* n = sizes ? ctx.add("VariadicSplit", {x, ctx.scalar_i64(axis), *sizes}, {}, "", ctx.output_count())
                   : ctx.add("Split", {x, ctx.scalar_i64(axis)},
                             {{"num_splits", static_cast<int64_t>(ctx.output_count())}});
   if (static_cast<int>(n->outputs.size()) != ctx.output_count())

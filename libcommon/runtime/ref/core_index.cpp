@@ -13,7 +13,8 @@ namespace {
 int64_t checked_index(int64_t i, int64_t dim, bool allow_negative) {
   if (allow_negative && i < 0) i += dim;
   if (i < 0 || i >= dim)
-    throw_bad_input("index " + std::to_string(i) + " is out of range for a dimension of " + std::to_string(dim));
+    throw_bad_input("index " + std::to_string(i) + " is out of range for a dimension of " +
+                    std::to_string(dim));
   return i;
 }
 
@@ -26,11 +27,14 @@ std::vector<Tensor> gather(const Node& n, const std::vector<Tensor>& in) {
   int64_t axis = normalize_axis(static_cast<int64_t>(scalar_of(in[2])), rank);
   int64_t b = n.def().opset >= 7 ? n.attr<int64_t>("batch_dims") : 0;
   if (b < 0) b += static_cast<int64_t>(is.size());
-  if (b < 0 || b > axis || b > static_cast<int64_t>(is.size())) throw_bad_input("Gather batch_dims is out of range");
+  if (b < 0 || b > axis || b > static_cast<int64_t>(is.size()))
+    throw_bad_input("Gather batch_dims is out of range");
   for (int64_t d = 0; d < b; ++d)
-    if (ds[d] != is[d]) throw_bad_input("Gather batch dims of " + to_string(ds) + " and " + to_string(is) + " differ");
+    if (ds[d] != is[d])
+      throw_bad_input("Gather batch dims of " + to_string(ds) + " and " + to_string(is) + " differ");
   auto a = static_cast<size_t>(axis);
-  int64_t batch = product(ds, 0, b), pre = product(ds, b, a), dim = ds[a], post = product(ds, a + 1, ds.size());
+  int64_t batch = product(ds, 0, b), pre = product(ds, b, a), dim = ds[a],
+          post = product(ds, a + 1, ds.size());
   int64_t per_batch = product(is, b, is.size());
   Shape out(ds.begin(), ds.begin() + axis);
   out.insert(out.end(), is.begin() + b, is.end());
@@ -54,18 +58,22 @@ std::vector<Tensor> gather_nd(const Node& n, const std::vector<Tensor>& in) {
   const Shape& ds = in[0].shape();
   const Shape& is = in[1].shape();
   auto b = static_cast<size_t>(n.attr<int64_t>("batch_dims"));
-  if (is.empty() || b >= is.size() || b > ds.size()) throw_bad_input("GatherND indices " + to_string(is) + " are invalid");
+  if (is.empty() || b >= is.size() || b > ds.size())
+    throw_bad_input("GatherND indices " + to_string(is) + " are invalid");
   auto k = static_cast<size_t>(is.back());
   if (b + k > ds.size()) throw_bad_input("GatherND index depth exceeds the data rank of " + to_string(ds));
   for (size_t d = 0; d < b; ++d)
-    if (ds[d] != is[d]) throw_bad_input("GatherND batch dims of " + to_string(ds) + " and " + to_string(is) + " differ");
+    if (ds[d] != is[d])
+      throw_bad_input("GatherND batch dims of " + to_string(ds) + " and " + to_string(is) + " differ");
   std::vector<int64_t> idx = to_ints(in[1]);
   int64_t batch = product(ds, 0, b), per_batch = product(is, b, is.size() - 1);
   int64_t slice = product(ds, b + k, ds.size());
   Shape st = strides_of(ds);
   Shape out;
-  if (n.def().opset >= 8) out.assign(is.begin(), is.begin() + static_cast<int64_t>(b));
-  else if (b > 0) out.push_back(batch);
+  if (n.def().opset >= 8)
+    out.assign(is.begin(), is.begin() + static_cast<int64_t>(b));
+  else if (b > 0)
+    out.push_back(batch);
   out.insert(out.end(), is.begin() + static_cast<int64_t>(b), is.end() - 1);
   out.insert(out.end(), ds.begin() + static_cast<int64_t>(b + k), ds.end());
   Tensor result(in[0].type(), out);
@@ -76,7 +84,8 @@ std::vector<Tensor> gather_nd(const Node& n, const std::vector<Tensor>& in) {
       int64_t from = bi * batch_stride;
       const int64_t* tuple = idx.data() + (bi * per_batch + j) * static_cast<int64_t>(k);
       for (size_t d = 0; d < k; ++d) from += checked_index(tuple[d], ds[b + d], true) * st[b + d];
-      std::memcpy(result.mutable_bytes() + (bi * per_batch + j) * slice * eb, in[0].bytes() + from * eb, slice * eb);
+      std::memcpy(result.mutable_bytes() + (bi * per_batch + j) * slice * eb, in[0].bytes() + from * eb,
+                  slice * eb);
     }
   return {result};
 }
@@ -112,13 +121,15 @@ std::vector<Tensor> gather_elements(const Node& n, const std::vector<Tensor>& in
 std::vector<Tensor> scatter_update(const Node&, const std::vector<Tensor>& in) {
   expect_inputs(in, 4);
   const Shape& ds = in[0].shape();
-  auto axis = static_cast<size_t>(normalize_axis(static_cast<int64_t>(scalar_of(in[3])), static_cast<int64_t>(ds.size())));
+  auto axis = static_cast<size_t>(
+      normalize_axis(static_cast<int64_t>(scalar_of(in[3])), static_cast<int64_t>(ds.size())));
   std::vector<int64_t> idx = to_ints(in[1]);
   Shape expected(ds.begin(), ds.begin() + static_cast<int64_t>(axis));
   expected.insert(expected.end(), in[1].shape().begin(), in[1].shape().end());
   expected.insert(expected.end(), ds.begin() + static_cast<int64_t>(axis) + 1, ds.end());
   if (in[2].shape() != expected)
-    throw_bad_input("ScatterUpdate updates must have shape " + to_string(expected) + ", got " + to_string(in[2].shape()));
+    throw_bad_input("ScatterUpdate updates must have shape " + to_string(expected) + ", got " +
+                    to_string(in[2].shape()));
   Tensor result = in[0].clone();
   Tensor updates = in[2].type() == in[0].type() ? in[2] : convert(in[2], in[0].type());
   const size_t eb = element_bytes(in[0].type());
@@ -138,7 +149,8 @@ std::vector<Tensor> scatter_elements_update(const Node&, const std::vector<Tenso
   const Shape& is = in[1].shape();
   check_same_rank(ds, is, "ScatterElementsUpdate");
   if (in[2].shape() != is) throw_bad_input("ScatterElementsUpdate updates and indices shapes differ");
-  auto axis = static_cast<size_t>(normalize_axis(static_cast<int64_t>(scalar_of(in[3])), static_cast<int64_t>(ds.size())));
+  auto axis = static_cast<size_t>(
+      normalize_axis(static_cast<int64_t>(scalar_of(in[3])), static_cast<int64_t>(ds.size())));
   std::vector<int64_t> idx = to_ints(in[1]);
   Shape st = strides_of(ds);
   Tensor result = in[0].clone();
@@ -168,7 +180,8 @@ std::vector<Tensor> scatter_nd_update(const Node&, const std::vector<Tensor>& in
   const size_t eb = element_bytes(in[0].type());
   for (int64_t j = 0; j < count; ++j) {
     int64_t to = 0;
-    for (size_t d = 0; d < k; ++d) to += checked_index(idx[j * static_cast<int64_t>(k) + d], ds[d], true) * st[d];
+    for (size_t d = 0; d < k; ++d)
+      to += checked_index(idx[j * static_cast<int64_t>(k) + d], ds[d], true) * st[d];
     std::memcpy(result.mutable_bytes() + to * eb, updates.bytes() + j * slice * eb, slice * eb);
   }
   return {result};
@@ -180,7 +193,8 @@ std::vector<Tensor> one_hot(const Node& n, const std::vector<Tensor>& in) {
   const Shape& is = in[0].shape();
   int64_t depth = static_cast<int64_t>(scalar_of(in[1]));
   if (depth < 0) throw_bad_input("OneHot depth must not be negative");
-  auto axis = static_cast<size_t>(normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(is.size()) + 1));
+  auto axis =
+      static_cast<size_t>(normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(is.size()) + 1));
   const Tensor& on = in[2];
   Tensor off = in[3].type() == on.type() ? in[3] : convert(in[3], on.type());
   if (on.size() != 1 || off.size() != 1) throw_bad_input("OneHot on/off values must be scalars");
@@ -211,7 +225,8 @@ std::vector<Tensor> non_zero(const Node& n, const std::vector<Tensor>& in) {
   std::vector<int64_t> values(s.size() * hits.size());
   for (size_t d = 0; d < s.size(); ++d)
     for (size_t h = 0; h < hits.size(); ++h) values[d * hits.size() + h] = hits[h][d];
-  return {convert(make_i64({static_cast<int64_t>(s.size()), count}, values), n.attr<ElementType>("output_type"))};
+  return {
+      convert(make_i64({static_cast<int64_t>(s.size()), count}, values), n.attr<ElementType>("output_type"))};
 }
 
 }  // namespace

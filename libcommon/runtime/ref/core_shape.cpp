@@ -54,7 +54,8 @@ std::vector<Tensor> squeeze(const Node&, const std::vector<Tensor>& in) {
   Shape out;
   for (size_t d = 0; d < s.size(); ++d) {
     bool listed = std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) != axes.end();
-    if (listed && s[d] != 1) throw_bad_input("Squeeze axis " + std::to_string(d) + " of " + to_string(s) + " is not 1");
+    if (listed && s[d] != 1)
+      throw_bad_input("Squeeze axis " + std::to_string(d) + " of " + to_string(s) + " is not 1");
     if (!(listed || (in.size() < 2 && s[d] == 1))) out.push_back(s[d]);
   }
   return {reshaped(in[0], out)};
@@ -77,7 +78,8 @@ std::vector<Tensor> transpose(const Node&, const std::vector<Tensor>& in) {
   std::vector<int64_t> order = to_ints(in[1]);
   if (order.empty())
     for (size_t d = s.size(); d-- > 0;) order.push_back(static_cast<int64_t>(d));
-  if (order.size() != s.size()) throw_bad_input("Transpose order " + to_string(order) + " does not fit " + to_string(s));
+  if (order.size() != s.size())
+    throw_bad_input("Transpose order " + to_string(order) + " does not fit " + to_string(s));
   order = normalize_axes(order, static_cast<int64_t>(s.size()));
   Shape st = strides_of(s), out(s.size()), src_strides(s.size());
   for (size_t d = 0; d < s.size(); ++d) {
@@ -97,7 +99,8 @@ std::vector<Tensor> concat(const Node& n, const std::vector<Tensor>& in) {
     const Shape& s = t.shape();
     bool fits = s.size() == out.size() && t.type() == in[0].type();
     for (size_t d = 0; fits && d < s.size(); ++d) fits = d == a || s[d] == out[d];
-    if (!fits) throw_bad_input("Concat inputs " + to_string(in[0].shape()) + " and " + to_string(s) + " do not match");
+    if (!fits)
+      throw_bad_input("Concat inputs " + to_string(in[0].shape()) + " and " + to_string(s) + " do not match");
     out[a] += s[a];
   }
   Tensor result(in[0].type(), out);
@@ -139,7 +142,8 @@ std::vector<Tensor> split(const Node& n, const std::vector<Tensor>& in) {
   int64_t axis = normalize_axis(static_cast<int64_t>(scalar_of(in[1])), static_cast<int64_t>(s.size()));
   int64_t parts = n.attr<int64_t>("num_splits");
   if (parts <= 0 || s[axis] % parts != 0)
-    throw_bad_input("Split of dim " + std::to_string(s[axis]) + " into " + std::to_string(parts) + " equal parts");
+    throw_bad_input("Split of dim " + std::to_string(s[axis]) + " into " + std::to_string(parts) +
+                    " equal parts");
   return split_lengths(in[0], axis, std::vector<int64_t>(static_cast<size_t>(parts), s[axis] / parts));
 }
 
@@ -150,13 +154,17 @@ std::vector<Tensor> variadic_split(const Node&, const std::vector<Tensor>& in) {
   std::vector<int64_t> lengths = to_ints(in[2]);
   int64_t known = 0, infer_at = -1;
   for (size_t i = 0; i < lengths.size(); ++i) {
-    if (lengths[i] == -1 && infer_at < 0) infer_at = static_cast<int64_t>(i);
-    else if (lengths[i] < 0) throw_bad_input("VariadicSplit lengths " + to_string(lengths) + " are invalid");
-    else known += lengths[i];
+    if (lengths[i] == -1 && infer_at < 0)
+      infer_at = static_cast<int64_t>(i);
+    else if (lengths[i] < 0)
+      throw_bad_input("VariadicSplit lengths " + to_string(lengths) + " are invalid");
+    else
+      known += lengths[i];
   }
   if (infer_at >= 0) lengths[static_cast<size_t>(infer_at)] = s[axis] - known;
   if ((infer_at >= 0 && known > s[axis]) || (infer_at < 0 && known != s[axis]))
-    throw_bad_input("VariadicSplit lengths " + to_string(to_ints(in[2])) + " do not add up to " + std::to_string(s[axis]));
+    throw_bad_input("VariadicSplit lengths " + to_string(to_ints(in[2])) + " do not add up to " +
+                    std::to_string(s[axis]));
   return split_lengths(in[0], axis, lengths);
 }
 
@@ -192,12 +200,14 @@ std::vector<Tensor> broadcast(const Node& n, const std::vector<Tensor>& in) {
   if (mode == "explicit") {
     expect_inputs(in, 3);
     std::vector<int64_t> mapping = to_ints(in[2]);
-    if (mapping.size() != data.size()) throw_bad_input("Broadcast axes_mapping does not fit " + to_string(data));
+    if (mapping.size() != data.size())
+      throw_bad_input("Broadcast axes_mapping does not fit " + to_string(data));
     Shape aligned(target.size(), 1);
     for (size_t i = 0; i < mapping.size(); ++i) {
       if (mapping[i] < 0 || mapping[i] >= static_cast<int64_t>(target.size()) ||
           (data[i] != 1 && data[i] != target[static_cast<size_t>(mapping[i])]))
-        throw_bad_input("Broadcast axes_mapping " + to_string(mapping) + " does not fit " + to_string(target));
+        throw_bad_input("Broadcast axes_mapping " + to_string(mapping) + " does not fit " +
+                        to_string(target));
       aligned[static_cast<size_t>(mapping[i])] = data[i];
     }
     data = aligned;

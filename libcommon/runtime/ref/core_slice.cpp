@@ -56,7 +56,8 @@ std::vector<Tensor> strided_slice(const Node& n, const std::vector<Tensor>& in) 
   if (end.size() != begin.size() || stride.size() != begin.size())
     throw_bad_input("StridedSlice begin, end and stride lengths differ");
   auto bm = n.attr<std::vector<int64_t>>("begin_mask"), em = n.attr<std::vector<int64_t>>("end_mask");
-  auto nm = n.attr<std::vector<int64_t>>("new_axis_mask"), sm = n.attr<std::vector<int64_t>>("shrink_axis_mask");
+  auto nm = n.attr<std::vector<int64_t>>("new_axis_mask"),
+       sm = n.attr<std::vector<int64_t>>("shrink_axis_mask");
   auto elm = n.attr<std::vector<int64_t>>("ellipsis_mask");
   std::vector<Range1> ranges;
   Shape out;
@@ -96,7 +97,8 @@ std::vector<Tensor> slice(const Node&, const std::vector<Tensor>& in) {
   expect_inputs(in, 4);
   const Shape& s = in[0].shape();
   std::vector<int64_t> start = to_ints(in[1]), stop = to_ints(in[2]), step = to_ints(in[3]), axes;
-  if (in.size() > 4) axes = normalize_axes(to_ints(in[4]), static_cast<int64_t>(s.size()));
+  if (in.size() > 4)
+    axes = normalize_axes(to_ints(in[4]), static_cast<int64_t>(s.size()));
   else
     for (size_t i = 0; i < start.size(); ++i) axes.push_back(static_cast<int64_t>(i));
   if (stop.size() != start.size() || step.size() != start.size() || axes.size() != start.size())
@@ -134,7 +136,9 @@ std::vector<Tensor> pad(const Node& n, const std::vector<Tensor>& in) {
   for (size_t d = 0; d < s.size(); ++d) {
     out[d] = s[d] + pb[d] + pe[d];
     if (out[d] < 0) throw_bad_input("Pad would make a negative dim");
-    int64_t limit = mode == "reflect" ? s[d] - 1 : mode == "symmetric" ? s[d] : std::numeric_limits<int64_t>::max();
+    int64_t limit = mode == "reflect"     ? s[d] - 1
+                    : mode == "symmetric" ? s[d]
+                                          : std::numeric_limits<int64_t>::max();
     if ((mode != "constant" && s[d] == 0 && out[d] > 0) || std::max(pb[d], pe[d]) > limit)
       throw_bad_input("Pad " + mode + " pads exceed the dims of " + to_string(s));
   }
@@ -150,8 +154,10 @@ std::vector<Tensor> pad(const Node& n, const std::vector<Tensor>& in) {
       int64_t c = pad_source(idx[d] - pb[d], s[d], mode);
       from = c < 0 ? -1 : from + c * st[d];
     }
-    if (from < 0) copy_element(value, 0, result, o, eb);
-    else copy_element(in[0], from, result, o, eb);
+    if (from < 0)
+      copy_element(value, 0, result, o, eb);
+    else
+      copy_element(in[0], from, result, o, eb);
   });
   return {result};
 }
@@ -161,7 +167,8 @@ std::vector<Tensor> reverse(const Node& n, const std::vector<Tensor>& in) {
   const Shape& s = in[0].shape();
   std::vector<int64_t> axes;
   if (n.attr<std::string>("mode") == "mask") {
-    if (in[1].size() != static_cast<int64_t>(s.size())) throw_bad_input("Reverse mask needs one value per dim");
+    if (in[1].size() != static_cast<int64_t>(s.size()))
+      throw_bad_input("Reverse mask needs one value per dim");
     for (size_t d = 0; d < s.size(); ++d)
       if (in[1].value_as_double(static_cast<int64_t>(d)) != 0) axes.push_back(static_cast<int64_t>(d));
   } else {
@@ -169,7 +176,8 @@ std::vector<Tensor> reverse(const Node& n, const std::vector<Tensor>& in) {
   }
   std::vector<Range1> ranges;
   for (int64_t dim : s) ranges.push_back({0, 1, dim});
-  for (int64_t a : axes) ranges[static_cast<size_t>(a)] = {s[static_cast<size_t>(a)] - 1, -1, s[static_cast<size_t>(a)]};
+  for (int64_t a : axes)
+    ranges[static_cast<size_t>(a)] = {s[static_cast<size_t>(a)] - 1, -1, s[static_cast<size_t>(a)]};
   return {take_ranges(in[0], ranges, s)};
 }
 
@@ -180,13 +188,15 @@ std::vector<Tensor> reverse_sequence(const Node& n, const std::vector<Tensor>& i
   auto b = static_cast<size_t>(normalize_axis(n.attr<int64_t>("batch_axis"), rank));
   auto q = static_cast<size_t>(normalize_axis(n.attr<int64_t>("seq_axis"), rank));
   std::vector<int64_t> lengths = to_ints(in[1]);
-  if (static_cast<int64_t>(lengths.size()) != s[b]) throw_bad_input("ReverseSequence needs one length per batch");
+  if (static_cast<int64_t>(lengths.size()) != s[b])
+    throw_bad_input("ReverseSequence needs one length per batch");
   Shape st = strides_of(s);
   Tensor result(in[0].type(), s);
   const size_t eb = element_bytes(in[0].type());
   for_each_index(s, [&](const Shape& idx, int64_t o) {
     int64_t len = lengths[static_cast<size_t>(idx[b])];
-    if (len < 0 || len > s[q]) throw_bad_input("ReverseSequence length " + std::to_string(len) + " is out of range");
+    if (len < 0 || len > s[q])
+      throw_bad_input("ReverseSequence length " + std::to_string(len) + " is out of range");
     int64_t c = idx[q] < len ? len - 1 - idx[q] : idx[q];
     copy_element(in[0], o + (c - idx[q]) * st[q], result, o, eb);
   });
@@ -224,12 +234,14 @@ Tensor depth_space(const Node& n, const Tensor& t, bool to_space) {
   bool blocks_first = n.attr<std::string>("mode") == "blocks_first";
   Shape deep = s, wide = s;  // the channel-heavy and the space-heavy shapes
   if (to_space) {
-    if (bs <= 0 || s[1] % blocks != 0) throw_bad_input("channels of " + to_string(s) + " do not divide by the blocks");
+    if (bs <= 0 || s[1] % blocks != 0)
+      throw_bad_input("channels of " + to_string(s) + " do not divide by the blocks");
     for (size_t d = 0; d < k; ++d) wide[2 + d] *= bs;
     wide[1] /= blocks;
   } else {
     for (size_t d = 0; d < k; ++d)
-      if (bs <= 0 || s[2 + d] % bs != 0) throw_bad_input("spatial dims of " + to_string(s) + " do not divide by the block");
+      if (bs <= 0 || s[2 + d] % bs != 0)
+        throw_bad_input("spatial dims of " + to_string(s) + " do not divide by the block");
     for (size_t d = 0; d < k; ++d) deep[2 + d] /= bs;
     deep[1] *= blocks;
   }
@@ -245,8 +257,10 @@ Tensor depth_space(const Node& n, const Tensor& t, bool to_space) {
     }
     int64_t channel = blocks_first ? block * c_small + w[1] : w[1] * blocks + block;
     off += channel * deep_st[1];
-    if (to_space) copy_element(t, off, result, wo, eb);
-    else copy_element(t, wo, result, off, eb);
+    if (to_space)
+      copy_element(t, off, result, wo, eb);
+    else
+      copy_element(t, wo, result, off, eb);
   });
   return result;
 }
@@ -264,17 +278,19 @@ std::vector<Tensor> shuffle_channels(const Node& n, const std::vector<Tensor>& i
   expect_inputs(in, 1);
   const Shape& s = in[0].shape();
   int64_t outer, dim, inner;
-  split_at_axis(s, normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(s.size())), outer, dim, inner);
+  split_at_axis(s, normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(s.size())), outer, dim,
+                inner);
   int64_t group = n.attr<int64_t>("group");
-  if (group <= 0 || dim % group != 0) throw_bad_input("ShuffleChannels group does not divide " + to_string(s));
+  if (group <= 0 || dim % group != 0)
+    throw_bad_input("ShuffleChannels group does not divide " + to_string(s));
   int64_t per = dim / group;
   Tensor result(in[0].type(), s);
   const size_t eb = element_bytes(in[0].type());
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t c = 0; c < dim; ++c) {  // output channel c = i * group + g reads input g * per + i
       int64_t from = (c % group) * per + c / group;
-      std::memcpy(result.mutable_bytes() + (o * dim + c) * inner * eb, in[0].bytes() + (o * dim + from) * inner * eb,
-                  inner * eb);
+      std::memcpy(result.mutable_bytes() + (o * dim + c) * inner * eb,
+                  in[0].bytes() + (o * dim + from) * inner * eb, inner * eb);
     }
   return {result};
 }

@@ -69,7 +69,9 @@ const UnaryEntry kUnary[] = {
     {"Negative", unary<[](double x) { return -x; }>},
     {"ReLU", unary<[](double x) { return (x > 0) ? x : 0.0; }>},
     {"Sigmoid", unary<sigmoid>},
-    {"Sign", unary<[](double x) { return (x > 0) ? 1.0 : (x < 0) ? -1.0 : 0.0; }>},
+    {"Sign", unary<[](double x) { return (x > 0)   ? 1.0
+                                         : (x < 0) ? -1.0
+                                                   : 0.0; }>},
     {"Sin", unary<[](double x) { return std::sin(x); }>},
     {"Sinh", unary<[](double x) { return std::sinh(x); }>},
     {"Sqrt", unary<[](double x) { return std::sqrt(x); }>},

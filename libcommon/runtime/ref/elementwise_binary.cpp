@@ -37,8 +37,10 @@ struct MulOp {
 struct DivTruncOp {
   template <typename T>
   static T apply(T a, T b) {
-    if constexpr (std::is_floating_point_v<T>) return a / b;
-    else return int_div_checked(a, b);
+    if constexpr (std::is_floating_point_v<T>)
+      return a / b;
+    else
+      return int_div_checked(a, b);
   }
 };
 // Python semantics: integer quotients round toward negative infinity.
@@ -107,12 +109,12 @@ struct ModOp {
     }
   }
 };
-#define Q8_COMPARE_OP(Name, expr)   \
-  struct Name {                     \
-    template <typename T>           \
-    static bool apply(T a, T b) {   \
-      return expr;                  \
-    }                               \
+#define Q8_COMPARE_OP(Name, expr) \
+  struct Name {                   \
+    template <typename T>         \
+    static bool apply(T a, T b) { \
+      return expr;                \
+    }                             \
   };
 Q8_COMPARE_OP(EqualOp, a == b)
 Q8_COMPARE_OP(NotEqualOp, a != b)
@@ -169,10 +171,12 @@ std::vector<Tensor> select(const Node& n, const std::vector<Tensor>& in) {
   std::vector<uint8_t> cond(static_cast<size_t>(c.size()));
   for (size_t i = 0; i < cond.size(); ++i) cond[i] = c.value_as_double(static_cast<int64_t>(i)) != 0;
   std::byte* po = out.mutable_bytes();
-  for_each_broadcast<3>(shape, {c.shape(), a.shape(), b.shape()}, [&](int64_t o, const std::array<int64_t, 3>& off) {
-    const std::byte* src = cond[static_cast<size_t>(off[0])] ? a.bytes() + off[1] * eb : b.bytes() + off[2] * eb;
-    std::memcpy(po + o * eb, src, eb);
-  });
+  for_each_broadcast<3>(
+      shape, {c.shape(), a.shape(), b.shape()}, [&](int64_t o, const std::array<int64_t, 3>& off) {
+        const std::byte* src =
+            cond[static_cast<size_t>(off[0])] ? a.bytes() + off[1] * eb : b.bytes() + off[2] * eb;
+        std::memcpy(po + o * eb, src, eb);
+      });
   return {out};
 }
 
@@ -187,7 +191,8 @@ std::vector<Tensor> prelu(const Node&, const std::vector<Tensor>& in) {
     ss[0] = xs[1];
   }
   Shape shape = broadcast_or_throw(xs, ss);
-  if (shape != xs) throw_bad_input("PReLU slope " + to_string(in[1].shape()) + " does not fit " + to_string(xs));
+  if (shape != xs)
+    throw_bad_input("PReLU slope " + to_string(in[1].shape()) + " does not fit " + to_string(xs));
   std::vector<float> x = to_floats(in[0]), slope = to_floats(in[1]);
   std::vector<float> y(x.size());
   for_each_broadcast<2>(shape, {xs, ss}, [&](int64_t o, const std::array<int64_t, 2>& off) {

@@ -24,7 +24,9 @@ std::vector<Tensor> matmul(const Node& n, const std::vector<Tensor>& in) {
   if (b_vec) bs.push_back(1);
   int64_t m = ta ? as.back() : as[as.size() - 2], k = ta ? as[as.size() - 2] : as.back();
   int64_t kb = tb ? bs.back() : bs[bs.size() - 2], nn = tb ? bs[bs.size() - 2] : bs.back();
-  if (k != kb) throw_bad_input("MatMul inner dims differ: " + to_string(in[0].shape()) + " x " + to_string(in[1].shape()));
+  if (k != kb)
+    throw_bad_input("MatMul inner dims differ: " + to_string(in[0].shape()) + " x " +
+                    to_string(in[1].shape()));
   Shape a_batch(as.begin(), as.end() - 2), b_batch(bs.begin(), bs.end() - 2);
   Shape batch = broadcast_or_throw(a_batch, b_batch);
   std::vector<float> a = to_floats(in[0]), b = to_floats(in[1]);
@@ -36,10 +38,14 @@ std::vector<Tensor> matmul(const Node& n, const std::vector<Tensor>& in) {
     ConstMap am(a.data() + off[0] * m * k, ta ? k : m, ta ? m : k);
     ConstMap bm(b.data() + off[1] * k * nn, tb ? nn : k, tb ? k : nn);
     Eigen::Map<RowMatrix> ym(y.data() + o * m * nn, m, nn);
-    if (ta && tb) ym.noalias() = am.transpose() * bm.transpose();
-    else if (ta) ym.noalias() = am.transpose() * bm;
-    else if (tb) ym.noalias() = am * bm.transpose();
-    else ym.noalias() = am * bm;
+    if (ta && tb)
+      ym.noalias() = am.transpose() * bm.transpose();
+    else if (ta)
+      ym.noalias() = am.transpose() * bm;
+    else if (tb)
+      ym.noalias() = am * bm.transpose();
+    else
+      ym.noalias() = am * bm;
   });
   Shape out = batch;
   if (!a_vec) out.push_back(m);
@@ -54,21 +60,25 @@ std::vector<Tensor> fake_quantize(const Node& n, const std::vector<Tensor>& in) 
   const Shape& xs = in[0].shape();
   Shape shape = xs;
   for (size_t i = 1; i < 5; ++i) shape = broadcast_or_throw(shape, in[i].shape());
-  if (shape != xs) throw_bad_input("FakeQuantize ranges would broadcast data " + to_string(xs) + " to " + to_string(shape));
+  if (shape != xs)
+    throw_bad_input("FakeQuantize ranges would broadcast data " + to_string(xs) + " to " + to_string(shape));
   int64_t levels = n.attr<int64_t>("levels");
   if (levels < 2) throw_bad_input("FakeQuantize levels must be >= 2, got " + std::to_string(levels));
-  std::vector<float> x = to_floats(in[0]), il = to_floats(in[1]), ih = to_floats(in[2]), ol = to_floats(in[3]),
-                     oh = to_floats(in[4]);
+  std::vector<float> x = to_floats(in[0]), il = to_floats(in[1]), ih = to_floats(in[2]),
+                     ol = to_floats(in[3]), oh = to_floats(in[4]);
   std::vector<float> y(x.size());
   const float steps = static_cast<float>(levels - 1);
   for_each_broadcast<5>(shape, {xs, in[1].shape(), in[2].shape(), in[3].shape(), in[4].shape()},
                         [&](int64_t o, const std::array<int64_t, 5>& off) {
                           float v = x[off[0]], lo = il[off[1]], hi = ih[off[2]];
                           float out_lo = ol[off[3]], out_hi = oh[off[4]];
-                          if (v <= std::min(lo, hi)) y[o] = out_lo;
-                          else if (v > std::max(lo, hi)) y[o] = out_hi;
+                          if (v <= std::min(lo, hi))
+                            y[o] = out_lo;
+                          else if (v > std::max(lo, hi))
+                            y[o] = out_hi;
                           else
-                            y[o] = std::nearbyint((v - lo) / (hi - lo) * steps) / steps * (out_hi - out_lo) + out_lo;
+                            y[o] = std::nearbyint((v - lo) / (hi - lo) * steps) / steps * (out_hi - out_lo) +
+                                   out_lo;
                         });
   return {floats_to_type(xs, y, in[0].type())};
 }

@@ -44,7 +44,8 @@ std::string auto_pad_of(const Node& n) {
 
 // Forward pads: explicit from attributes, "same_*" so that out = ceil(in / stride).
 void forward_pads(const Node& n, const std::vector<int64_t>& in, const std::vector<int64_t>& k_eff,
-                  const std::vector<int64_t>& stride, std::vector<int64_t>& begin, std::vector<int64_t>& end) {
+                  const std::vector<int64_t>& stride, std::vector<int64_t>& begin,
+                  std::vector<int64_t>& end) {
   size_t rank = in.size();
   std::string mode = auto_pad_of(n);
   begin = spatial_attr(n, "pads_begin", rank, 0);
@@ -97,7 +98,8 @@ void im2col(const Geometry& g, const float* x, float* col) {
               bool row_inside = id >= 0 && id < g.in[0] && ih >= 0 && ih < g.in[1];
               for (int64_t ow = 0; ow < g.out[2]; ++ow) {
                 int64_t iw = ow * g.stride[2] - g.pad[2] + kw * g.dilation[2];
-                col[ow] = row_inside && iw >= 0 && iw < g.in[2] ? plane[(id * g.in[1] + ih) * g.in[2] + iw] : 0.f;
+                col[ow] =
+                    row_inside && iw >= 0 && iw < g.in[2] ? plane[(id * g.in[1] + ih) * g.in[2] + iw] : 0.f;
               }
             }
           }
@@ -173,14 +175,16 @@ std::vector<Tensor> group_conv(const Node& n, const std::vector<Tensor>& in) {
 Geometry backprop_geometry(const Node& n, const std::vector<Tensor>& in, const Shape& kernel_spatial) {
   const Shape& xs = in[0].shape();
   size_t rank = xs.size() - 2;
-  if (rank < 1 || rank > kDims) throw_bad_input("convolution needs 1 to 3 spatial dims, got " + to_string(xs));
+  if (rank < 1 || rank > kDims)
+    throw_bad_input("convolution needs 1 to 3 spatial dims, got " + to_string(xs));
   auto stride = spatial_attr(n, "strides", rank, 1), dil = spatial_attr(n, "dilations", rank, 1);
   auto begin = spatial_attr(n, "pads_begin", rank, 0), end = spatial_attr(n, "pads_end", rank, 0);
   auto out_pad = spatial_attr(n, "output_padding", rank, 0);
   std::string mode = auto_pad_of(n);
   std::vector<int64_t> given = in.size() > 2 ? to_ints(in[2]) : std::vector<int64_t>{};
   if (in.size() > 2 && given.size() != rank)
-    throw_bad_input("output_shape must have " + std::to_string(rank) + " values, got " + to_string(in[2].shape()));
+    throw_bad_input("output_shape must have " + std::to_string(rank) + " values, got " +
+                    to_string(in[2].shape()));
   Geometry g;
   g.batch = xs[0];
   for (size_t d = 0; d < rank; ++d) {

@@ -62,12 +62,14 @@ std::vector<Tensor> lrn(const Node& n, const std::vector<Tensor>& in) {
   for (size_t i = 0; i < x.size(); ++i) sq[i] = double(x[i]) * x[i];
   for (int64_t a : axes) window_sum(sq, s, a, size);
   double scale = alpha / std::pow(static_cast<double>(size), static_cast<double>(axes.size()));
-  for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(x[i] / std::pow(bias + scale * sq[i], beta));
+  for (size_t i = 0; i < x.size(); ++i)
+    x[i] = static_cast<float>(x[i] / std::pow(bias + scale * sq[i], beta));
   return {floats_to_type(s, x, in[0].type())};
 }
 
 // Mean (and variance) over `axes`; eps inside or outside the square root.
-Tensor mvn(const Tensor& t, const std::vector<int64_t>& axes, bool normalize_variance, double eps, bool inside) {
+Tensor mvn(const Tensor& t, const std::vector<int64_t>& axes, bool normalize_variance, double eps,
+           bool inside) {
   const Shape& s = t.shape();
   Shape rs = reduced_shape(s, axes);
   std::vector<float> x = to_floats(t);
@@ -114,7 +116,8 @@ std::vector<Tensor> normalize_l2(const Node& n, const std::vector<Tensor>& in) {
   Shape rs = reduced_shape(s, axes);
   std::vector<float> x = to_floats(in[0]);
   std::vector<double> sum(static_cast<size_t>(num_elements(rs)));
-  for_each_broadcast<1>(s, {rs}, [&](int64_t o, const std::array<int64_t, 1>& r) { sum[r[0]] += double(x[o]) * x[o]; });
+  for_each_broadcast<1>(
+      s, {rs}, [&](int64_t o, const std::array<int64_t, 1>& r) { sum[r[0]] += double(x[o]) * x[o]; });
   double eps = n.attr<double>("eps");
   bool add = n.attr<std::string>("eps_mode") == "add";
   for (auto& v : sum) v = std::sqrt(add ? v + eps : std::max(v, eps));
@@ -128,7 +131,8 @@ std::vector<Tensor> softmax_impl(const Node& n, const std::vector<Tensor>& in, b
   expect_inputs(in, 1);
   const Shape& s = in[0].shape();
   int64_t outer, dim, inner;
-  split_at_axis(s, normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(s.size())), outer, dim, inner);
+  split_at_axis(s, normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(s.size())), outer, dim,
+                inner);
   if (dim == 0) return {in[0]};
   std::vector<float> x = to_floats(in[0]);
   for (int64_t o = 0; o < outer; ++o)
@@ -139,7 +143,8 @@ std::vector<Tensor> softmax_impl(const Node& n, const std::vector<Tensor>& in, b
       double sum = 0;
       for (int64_t d = 0; d < dim; ++d) sum += std::exp(double(p[d * inner]) - mx);
       for (int64_t d = 0; d < dim; ++d)
-        p[d * inner] = static_cast<float>(log ? p[d * inner] - mx - std::log(sum) : std::exp(double(p[d * inner]) - mx) / sum);
+        p[d * inner] = static_cast<float>(log ? p[d * inner] - mx - std::log(sum)
+                                              : std::exp(double(p[d * inner]) - mx) / sum);
     }
   return {floats_to_type(s, x, in[0].type())};
 }

@@ -24,7 +24,8 @@ std::vector<int64_t> list_attr(const Node& n, const std::string& name, size_t ra
   std::vector<int64_t> v;
   if (n.has_attr(name) || (n.def().attr(name) && n.def().attr(name)->default_value))
     v = n.attr<std::vector<int64_t>>(name);
-  if (v.empty() || (name == "dilations" && v.size() != rank && v == std::vector<int64_t>{1, 1})) v.assign(rank, def);
+  if (v.empty() || (name == "dilations" && v.size() != rank && v == std::vector<int64_t>{1, 1}))
+    v.assign(rank, def);
   if (v.size() != rank)
     throw_bad_input("attribute " + name + " has " + std::to_string(v.size()) + " values, expected " +
                     std::to_string(rank));
@@ -181,7 +182,8 @@ void for_each_bin(const PoolGeometry& g, Fn&& fn) {
         pos.clear();
         for (int64_t d0 = lo(0, od); d0 < hi(0, od); ++d0)
           for (int64_t d1 = lo(1, oh); d1 < hi(1, oh); ++d1)
-            for (int64_t d2 = lo(2, ow); d2 < hi(2, ow); ++d2) pos.push_back((d0 * g.in[1] + d1) * g.in[2] + d2);
+            for (int64_t d2 = lo(2, ow); d2 < hi(2, ow); ++d2)
+              pos.push_back((d0 * g.in[1] + d1) * g.in[2] + d2);
         fn((od * g.out[1] + oh) * g.out[2] + ow, pos);
       }
 }
@@ -213,7 +215,8 @@ std::vector<Tensor> adaptive_max_pool(const Node& n, const std::vector<Tensor>& 
       y[p * g.out_size() + o] = x[p * g.in_size() + best];
       idx[p * g.out_size() + o] = best;
     });
-  return {floats_to_type(ys, y, in[0].type()), convert(make_i64(ys, idx), n.attr<ElementType>("index_element_type"))};
+  return {floats_to_type(ys, y, in[0].type()),
+          convert(make_i64(ys, idx), n.attr<ElementType>("index_element_type"))};
 }
 
 }  // namespace

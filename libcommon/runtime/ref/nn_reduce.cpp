@@ -15,24 +15,36 @@ enum class Reduce { kMean, kMax, kMin, kSum, kProd, kL1, kL2, kAnd, kOr };
 
 double initial(Reduce r) {
   switch (r) {
-    case Reduce::kMax: return -std::numeric_limits<double>::infinity();
-    case Reduce::kMin: return std::numeric_limits<double>::infinity();
+    case Reduce::kMax:
+      return -std::numeric_limits<double>::infinity();
+    case Reduce::kMin:
+      return std::numeric_limits<double>::infinity();
     case Reduce::kProd:
-    case Reduce::kAnd: return 1;
-    default: return 0;
+    case Reduce::kAnd:
+      return 1;
+    default:
+      return 0;
   }
 }
 
 double accumulate(Reduce r, double acc, double v) {
   switch (r) {
-    case Reduce::kMax: return std::max(acc, v);
-    case Reduce::kMin: return std::min(acc, v);
-    case Reduce::kProd: return acc * v;
-    case Reduce::kL1: return acc + std::fabs(v);
-    case Reduce::kL2: return acc + v * v;
-    case Reduce::kAnd: return acc != 0 && v != 0;
-    case Reduce::kOr: return acc != 0 || v != 0;
-    default: return acc + v;
+    case Reduce::kMax:
+      return std::max(acc, v);
+    case Reduce::kMin:
+      return std::min(acc, v);
+    case Reduce::kProd:
+      return acc * v;
+    case Reduce::kL1:
+      return acc + std::fabs(v);
+    case Reduce::kL2:
+      return acc + v * v;
+    case Reduce::kAnd:
+      return acc != 0 && v != 0;
+    case Reduce::kOr:
+      return acc != 0 || v != 0;
+    default:
+      return acc + v;
   }
 }
 
@@ -58,7 +70,8 @@ std::vector<Tensor> reduce(const Node& n, const std::vector<Tensor>& in) {
   }
   Shape out_shape;
   for (size_t d = 0; d < s.size(); ++d)
-    if (n.attr<bool>("keep_dims") || std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) == axes.end())
+    if (n.attr<bool>("keep_dims") ||
+        std::find(axes.begin(), axes.end(), static_cast<int64_t>(d)) == axes.end())
       out_shape.push_back(rs[d]);
   ElementType type = (R == Reduce::kAnd || R == Reduce::kOr) ? ElementType::kBoolean : x.type();
   Tensor out(type, out_shape);

@@ -4,8 +4,8 @@
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "base/error.h"
@@ -81,8 +81,8 @@ void for_each_index(const Shape& shape, Fn&& fn) {
 
 // Copies element `from` of src to element `to` of dst (same element type).
 inline void copy_element(const Tensor& src, int64_t from, Tensor& dst, int64_t to, size_t bytes) {
-  std::memcpy(dst.mutable_bytes() + to * static_cast<int64_t>(bytes), src.bytes() + from * static_cast<int64_t>(bytes),
-              bytes);
+  std::memcpy(dst.mutable_bytes() + to * static_cast<int64_t>(bytes),
+              src.bytes() + from * static_cast<int64_t>(bytes), bytes);
 }
 // The same data under another shape (element counts must match).
 Tensor reshaped(const Tensor& t, const Shape& shape);
@@ -91,18 +91,29 @@ Tensor reshaped(const Tensor& t, const Shape& shape);
 template <typename Fn>
 decltype(auto) dispatch_type(ElementType t, Fn&& fn) {
   switch (t) {
-    case ElementType::kF32: return fn(float{});
-    case ElementType::kF64: return fn(double{});
-    case ElementType::kI8: return fn(int8_t{});
-    case ElementType::kI16: return fn(int16_t{});
-    case ElementType::kI32: return fn(int32_t{});
-    case ElementType::kI64: return fn(int64_t{});
+    case ElementType::kF32:
+      return fn(float{});
+    case ElementType::kF64:
+      return fn(double{});
+    case ElementType::kI8:
+      return fn(int8_t{});
+    case ElementType::kI16:
+      return fn(int16_t{});
+    case ElementType::kI32:
+      return fn(int32_t{});
+    case ElementType::kI64:
+      return fn(int64_t{});
     case ElementType::kU8:
-    case ElementType::kBoolean: return fn(uint8_t{});
-    case ElementType::kU16: return fn(uint16_t{});
-    case ElementType::kU32: return fn(uint32_t{});
-    case ElementType::kU64: return fn(uint64_t{});
-    default: throw_bad_input("element type " + to_string(t) + " is not supported by this kernel");
+    case ElementType::kBoolean:
+      return fn(uint8_t{});
+    case ElementType::kU16:
+      return fn(uint16_t{});
+    case ElementType::kU32:
+      return fn(uint32_t{});
+    case ElementType::kU64:
+      return fn(uint64_t{});
+    default:
+      throw_bad_input("element type " + to_string(t) + " is not supported by this kernel");
   }
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "convert/infer.h"
 #include "convert/mo.h"
@@ -41,22 +42,25 @@ Tensor run(const Graph& g, const Tensor& input) {
 
 // Converts with mo's pipeline and reads the written IR back, so the writer is covered too.
 Graph convert_via_ir(const std::string& onnx, bool fp16) {
-  convert::MoOptions o;
+  tools::MoOptions o;
   o.input_model = onnx;
   o.data_type = fp16 ? "FP16" : "FP32";
-  Graph g = convert::convert_model(o);
+  Graph g = tools::convert_model(o);
   auto files = ir::serialize(g);
-  EXPECT_EQ(files.xml, ir::serialize(convert::convert_model(o)).xml) << "mo output not deterministic";
+  EXPECT_EQ(files.xml, ir::serialize(tools::convert_model(o)).xml) << "mo output not deterministic";
   return std::move(ir::parse(files.xml, files.bin, "m.xml", "m.bin").graph);
 }
 
 class Model : public ::testing::TestWithParam<std::string> {};
 
+// GetParam(): a fixture name, or an absolute path prefix for the full-size models.
+std::string base_of(const std::string& p) { return p.front() == '/' ? p : test::fixture("models/" + p); }
+
 TEST_P(Model, IrMatchesOnnxAndTorch) {
-  std::string base = test::fixture("models/" + GetParam());
+  std::string base = base_of(GetParam());
   Tensor input = read_npy(base + ".input.npy");
   Tensor expected = read_npy(base + ".expected.npy");
-  Tensor from_onnx = run(convert::load_model(base + ".onnx"), input);
+  Tensor from_onnx = run(tools::load_model(base + ".onnx"), input);
   Graph fp32 = convert_via_ir(base + ".onnx", false);
   for (const auto& n : fp32.nodes()) EXPECT_NE(n->type(), "BatchNormInference") << "BatchNorm not fused";
   Tensor ir32 = run(fp32, input);
@@ -70,6 +74,22 @@ TEST_P(Model, IrMatchesOnnxAndTorch) {
   RecordProperty("fp32_vs_onnx", std::to_string(vs_onnx.max_abs));
   RecordProperty("fp16_vs_onnx", std::to_string(fp16.max_abs));
 }
+
+// Full-size torchvision models made by bench/models/gen_full_models.py, when Q8_FULL_MODELS names
+// their directory (too big for the repository and for CI time).
+std::vector<std::string> full_models() {
+  std::vector<std::string> out;
+  const char* dir = std::getenv("Q8_FULL_MODELS");
+  if (!dir) return out;
+  for (const auto& name : test::list_dir(dir))
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".onnx") out.push_back(std::string(dir) + "/" + name.substr(0, name.size() - 5));
+  return out;
+}
+INSTANTIATE_TEST_SUITE_P(Full, Model, ::testing::ValuesIn(full_models()),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                           return i.param.substr(i.param.find_last_of('/') + 1);
+                         });
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Model);
 
 INSTANTIATE_TEST_SUITE_P(Torchvision, Model,
                          ::testing::Values("resnet_basic", "resnet_bottleneck", "mobilenet_v2", "mobilenet_v3_small",

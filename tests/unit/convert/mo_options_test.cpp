@@ -3,7 +3,7 @@
 #include "base/error.h"
 #include "convert/mo_options.h"
 
-namespace q8::convert {
+namespace q8::tools {
 namespace {
 
 TEST(MoOptions, InputsWithShapesAndTypes) {
@@ -50,4 +50,4 @@ TEST(MoOptions, DataTypes) {
 }
 
 }  // namespace
-}  // namespace q8::convert
+}  // namespace q8::tools
