@@ -42,7 +42,7 @@ void eliminate_noops(Graph& g) {
     bool feeds_result = false;
     for (auto& [consumer, idx] : g.consumers(n->output())) feeds_result |= consumer->type() == "Result";
     if (feeds_result) continue;
-    replace_output(g, n->output(), n->inputs[0]);
+    bypass(g, *n, n->inputs[0]);
   }
   remove_dead_nodes(g);
 }

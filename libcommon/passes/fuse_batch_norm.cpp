@@ -60,7 +60,7 @@ void rewrite(Graph& g, Node& bn, const BatchNorm& b) {
     Node* mul = add_binary(g, "Multiply", bn.name() + "/scale", x, channel_tensor(b.scale, rank, 1));
     out = add_binary(g, "Add", bn.name(), mul->output(), channel_tensor(b.shift, rank, 1))->output();
   }
-  replace_output(g, bn.output(), out);
+  bypass(g, bn, out);
 }
 
 }  // namespace

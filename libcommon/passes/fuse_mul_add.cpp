@@ -1,6 +1,7 @@
 #include "graph/shape_infer.h"
 #include "passes/channel_constants.h"
 #include "passes/passes.h"
+#include "runtime/reference.h"
 #include "tensor/convert.h"
 
 namespace q8::passes {
@@ -33,7 +34,7 @@ bool fold_scale_into_weights(Graph& g, Node& mul, const ConstOperand& op) {
   auto m = channel_values(op.c->value, rank_of(op.x), w->axis, w->channels);
   if (!m) return false;
   scale_weights(g, *producer, *w, *m);
-  replace_output(g, mul.output(), op.x);
+  bypass(g, mul, op.x);
   return true;
 }
 
@@ -56,21 +57,23 @@ bool fold_scale_through_bias(Graph& g, Node& mul, const ConstOperand& op) {
   Node* nb = g.add_const(bias->c->name(), make_f32(s, scaled));
   add->inputs = {bias->x, nb->output()};
   infer_node(*add);
-  replace_output(g, mul.output(), add->output());
+  bypass(g, mul, add->output());
   return true;
 }
 
-// op(op(x, c1), c2) -> op(x, op(c1, c2)); constant folding then computes op(c1, c2).
+// op(op(x, c1), c2) -> op(x, c) with c = op(c1, c2) computed now, so longer chains keep merging.
 bool merge_chain(Graph& g, Node& n, const ConstOperand& op) {
   Node* inner = op.x.node;
   if (!is_numpy_binary(*inner, n.type().c_str()) || sole_consumer(g, op.x) != &n) return false;
   auto first = const_operand(*inner);
   if (!first) return false;
-  Node* combined = g.add(n.type(), n.name() + "/merged_const");
-  combined->set_attr("auto_broadcast", std::string("numpy"));
-  combined->inputs = {first->c->output(), op.c->output()};
-  infer_node(*combined);
-  n.inputs = {first->x, combined->output()};
+  Node* combine = g.add(n.type(), n.name() + "/merged_const");
+  combine->inputs = {first->c->output(), op.c->output()};
+  infer_node(*combine);
+  Tensor value = runtime::evaluate(*combine, {first->c->value, op.c->value}).at(0);
+  combine->inputs.clear();  // now dead; remove_dead_nodes drops it
+  Node* merged = g.add_const(n.name() + "/merged_const", std::move(value));
+  n.inputs = {first->x, merged->output()};
   infer_node(n);
   return true;
 }

@@ -28,6 +28,11 @@ void replace_output(Graph& g, Output from, Output to) {
   names_from.clear();
 }
 
+void bypass(Graph& g, Node& n, Output to) {
+  replace_output(g, n.output(), to);
+  n.inputs.clear();
+}
+
 void remove_dead_nodes(Graph& g) {
   std::set<const Node*> live;
   std::vector<const Node*> stack;

@@ -46,5 +46,8 @@ void transpose_sinking(Graph& g);
 
 // Rewires every consumer of `from` to read `to` (tensor names on `from` move to `to`).
 void replace_output(Graph& g, Output from, Output to);
+// Replaces single-output node `n` by `to` and disconnects `n`, so it no longer counts as a
+// consumer of its inputs (remove_dead_nodes deletes it later).
+void bypass(Graph& g, Node& n, Output to);
 
 }  // namespace q8::passes

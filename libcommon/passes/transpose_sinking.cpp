@@ -18,11 +18,12 @@ namespace {
 
 using Perm = std::vector<int64_t>;
 
-const std::set<std::string> kUnary = {"ReLU", "Clamp", "Sigmoid", "Tanh",  "Sqrt",  "Exp",   "Abs",     "Negative",
-                                      "Elu",  "Erf",   "Gelu",    "Swish", "HSwish", "Floor", "Ceiling", "Convert",
-                                      "SoftPlus", "HSigmoid", "Mish", "Log", "Sign", "LogicalNot"};
-const std::set<std::string> kBinary = {"Add",     "Subtract", "Multiply", "Divide", "Maximum",
-                                       "Minimum", "Power",    "SquaredDifference"};
+const std::set<std::string> kUnary = {"ReLU",   "Clamp",    "Sigmoid", "Tanh",      "Sqrt",     "Exp",
+                                      "Abs",    "Negative", "Elu",     "Erf",       "Gelu",     "Swish",
+                                      "HSwish", "Floor",    "Ceiling", "Convert",   "SoftPlus", "HSigmoid",
+                                      "Mish",   "Log",      "Sign",    "LogicalNot"};
+const std::set<std::string> kBinary = {"Add",     "Subtract", "Multiply", "Divide",
+                                       "Maximum", "Minimum",  "Power",    "SquaredDifference"};
 const std::set<std::string> kReduce = {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd"};
 
 // The permutation of a Transpose with a constant order.
@@ -84,7 +85,8 @@ void transpose_after(Graph& g, Node& n, const Perm& p) {
 Perm drop_axes(const Perm& p, const std::set<int64_t>& in_axes) {
   Perm out;
   for (int64_t a : p)
-    if (!in_axes.count(a)) out.push_back(a - std::count_if(in_axes.begin(), in_axes.end(), [&](int64_t r) { return r < a; }));
+    if (!in_axes.count(a))
+      out.push_back(a - std::count_if(in_axes.begin(), in_axes.end(), [&](int64_t r) { return r < a; }));
   return out;
 }
 
@@ -151,7 +153,8 @@ bool sink_reduce(Graph& g, Node& n) {
   if (!p || n.inputs[1].node->type() != "Const") return false;
   auto rank = static_cast<int64_t>(p->size());
   std::set<int64_t> axes;
-  for (int64_t a : to_ints(n.inputs[1].node->value)) axes.insert((*p)[static_cast<size_t>(a < 0 ? a + rank : a)]);
+  for (int64_t a : to_ints(n.inputs[1].node->value))
+    axes.insert((*p)[static_cast<size_t>(a < 0 ? a + rank : a)]);
   Perm sorted(axes.begin(), axes.end());
   Node* c = g.add_const(n.name() + "/axes", make_i64({static_cast<int64_t>(sorted.size())}, sorted));
   n.inputs = {n.inputs[0].node->inputs[0], c->output()};
@@ -221,14 +224,14 @@ void transpose_to_reshape(Graph& g, Node& n) {
   }
   Shape out = n.outputs[0].shape.to_shape();
   Node* r = g.add("Reshape", n.name() + "/reshape");
-  r->inputs = {n.inputs[0], g.add_const(n.name() + "/shape", make_i64({static_cast<int64_t>(out.size())}, out))->output()};
+  r->inputs = {n.inputs[0],
+               g.add_const(n.name() + "/shape", make_i64({static_cast<int64_t>(out.size())}, out))->output()};
   r->set_attr("special_zero", false);
   infer_node(*r);
   replace_output(g, n.output(), r->output());
 }
 
 }  // namespace
-}  // namespace q8::passes
 
 void transpose_sinking(Graph& g) {
   for (bool changed = true; changed;) {

@@ -7,12 +7,18 @@
 
 namespace q8 {
 namespace {
-std::shared_ptr<std::byte[]> allocate(size_t bytes) {
+// `zero`: callers that overwrite every byte skip the fill (for large weights the fill costs
+// as much as the copy: both fault in every page).
+std::shared_ptr<std::byte[]> allocate(size_t bytes, bool zero) {
   size_t rounded = ((bytes + 63) / 64) * 64;
   if (rounded == 0) rounded = 64;
   void* p = std::aligned_alloc(64, rounded);
   if (!p) throw std::bad_alloc();
-  std::memset(p, 0, rounded);
+  if (zero) {
+    std::memset(p, 0, rounded);
+  } else {
+    std::memset(static_cast<char*>(p) + bytes, 0, rounded - bytes);  // padding stays defined
+  }
   return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
 }
 
@@ -24,13 +30,15 @@ double load(const std::byte* base, int64_t i) {
 }
 }  // namespace
 
-Tensor::Tensor(ElementType type, Shape shape) : type_(type), shape_(std::move(shape)) {
+Tensor::Tensor(ElementType type, Shape shape) : Tensor(type, std::move(shape), true) {}
+
+Tensor::Tensor(ElementType type, Shape shape, bool zero) : type_(type), shape_(std::move(shape)) {
   bytes_ = static_cast<size_t>(q8::byte_size(type_, num_elements(shape_)));
-  buffer_ = allocate(bytes_);
+  buffer_ = allocate(bytes_, zero);
 }
 
 Tensor Tensor::from_bytes(ElementType type, Shape shape, const void* data, size_t size) {
-  Tensor t(type, std::move(shape));
+  Tensor t(type, std::move(shape), false);
   if (size != t.bytes_)
     throw_internal("tensor of " + to_string(type) + to_string(t.shape_) + " needs " +
                    std::to_string(t.bytes_) + " bytes, got " + std::to_string(size));

@@ -43,6 +43,8 @@ class Tensor {
   double value_as_double(int64_t i) const;
 
  private:
+  Tensor(ElementType type, Shape shape, bool zero);
+
   ElementType type_ = ElementType::kUndefined;
   Shape shape_;
   size_t bytes_ = 0;

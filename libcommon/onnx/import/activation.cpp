@@ -25,11 +25,13 @@ void import_prelu(Context& ctx) {
   if (!single && missing > 0) {
     std::vector<int64_t> lead;
     for (int64_t i = 0; i < missing; ++i) lead.push_back(i);
-    slope = slope.node->type() == "Const" ? ctx.constant(reshaped(slope.node->value, [&] {
-      Shape s(static_cast<size_t>(missing), 1);
-      for (const Dim& d : ps.dims) s.push_back(d.min);
-      return s;
-    }()))
+    slope = slope.node->type() == "Const" ? ctx.constant(reshaped(slope.node->value,
+                                                                  [&] {
+                                                                    Shape s(static_cast<size_t>(missing), 1);
+                                                                    for (const Dim& d : ps.dims)
+                                                                      s.push_back(d.min);
+                                                                    return s;
+                                                                  }()))
                                           : ctx.op("Unsqueeze", {slope, ctx.const_i64(lead)});
   }
   ctx.set_output(0, ctx.op("PReLU", {x, slope}));
@@ -132,7 +134,9 @@ Output softmax(Context& ctx, const std::string& type) {
   if (ctx.opset() >= 13 || axis == rank - 1) return ctx.op(type, {x}, {{"axis", axis}}, version);
   Output flat = flatten_2d(ctx, x, axis);
   Output y = ctx.op(type, {flat}, {{"axis", int64_t{1}}}, version);
-  return ctx.op("Reshape", {y, shape_of(ctx, x)}, {{"special_zero", false}});
+  const PartialShape& xs = ctx.shape_of(x);
+  Output back = xs.is_static() ? ctx.const_i64(xs.to_shape()) : shape_of(ctx, x);
+  return ctx.op("Reshape", {y, back}, {{"special_zero", false}});
 }
 
 }  // namespace

@@ -47,7 +47,8 @@ Output to_scalar(Context& ctx, Output x) {
   const PartialShape& ps = ctx.shape_of(x);
   if (!ps.rank_dynamic && ps.rank() == 0) return x;
   if (x.node->type() == "Const") {
-    if (x.node->value.size() != 1) ctx.fail("expected a single value, got shape " + to_string(x.node->value.shape()));
+    if (x.node->value.size() != 1)
+      ctx.fail("expected a single value, got shape " + to_string(x.node->value.shape()));
     return ctx.constant(reshaped(x.node->value, {}));
   }
   return ctx.op("Reshape", {x, ctx.const_i64({})}, {{"special_zero", false}});

@@ -54,7 +54,8 @@ void Context::set_output(int i, Output out) {
   if (!has_output(i)) return;
   const std::string& tensor = node_.output(i);
   PortInfo& port = out.node->outputs.at(static_cast<size_t>(out.index));
-  if (std::find(port.names.begin(), port.names.end(), tensor) == port.names.end()) port.names.push_back(tensor);
+  if (std::find(port.names.begin(), port.names.end(), tensor) == port.names.end())
+    port.names.push_back(tensor);
   state_.tensors[tensor] = out;
   // The node producing the first output carries the ONNX node's own name (as mo names layers).
   bool ours = std::find(created_.begin(), created_.end(), out.node) != created_.end();
@@ -75,7 +76,8 @@ const onnx::AttributeProto& Context::typed_attr(const std::string& name, int typ
   const onnx::AttributeProto* a = find_attr(name);
   if (a->type() != type && a->type() != onnx::AttributeProto::UNDEFINED)
     fail("attribute '" + name + "' has type " + onnx::AttributeProto::AttributeType_Name(a->type()) +
-         ", expected " + onnx::AttributeProto::AttributeType_Name(static_cast<onnx::AttributeProto::AttributeType>(type)));
+         ", expected " +
+         onnx::AttributeProto::AttributeType_Name(static_cast<onnx::AttributeProto::AttributeType>(type)));
   return *a;
 }
 

@@ -12,21 +12,24 @@ namespace {
 
 const std::map<std::string, std::string>& unary_types() {
   static const std::map<std::string, std::string> m = {
-      {"Abs", "Abs"},         {"Acos", "Acos"},     {"Acosh", "Acosh"},       {"Asin", "Asin"},
-      {"Asinh", "Asinh"},     {"Atan", "Atan"},     {"Atanh", "Atanh"},       {"Ceil", "Ceiling"},
-      {"Cos", "Cos"},         {"Cosh", "Cosh"},     {"Erf", "Erf"},           {"Exp", "Exp"},
-      {"Floor", "Floor"},     {"Log", "Log"},       {"Neg", "Negative"},      {"Not", "LogicalNot"},
-      {"Relu", "ReLU"},       {"Sigmoid", "Sigmoid"}, {"Sign", "Sign"},       {"Sin", "Sin"},
-      {"Sinh", "Sinh"},       {"Sqrt", "Sqrt"},     {"Tan", "Tan"},           {"Tanh", "Tanh"},
+      {"Abs", "Abs"},           {"Acos", "Acos"},        {"Acosh", "Acosh"},  {"Asin", "Asin"},
+      {"Asinh", "Asinh"},       {"Atan", "Atan"},        {"Atanh", "Atanh"},  {"Ceil", "Ceiling"},
+      {"Cos", "Cos"},           {"Cosh", "Cosh"},        {"Erf", "Erf"},      {"Exp", "Exp"},
+      {"Floor", "Floor"},       {"Log", "Log"},          {"Neg", "Negative"}, {"Not", "LogicalNot"},
+      {"Relu", "ReLU"},         {"Sigmoid", "Sigmoid"},  {"Sign", "Sign"},    {"Sin", "Sin"},
+      {"Sinh", "Sinh"},         {"Sqrt", "Sqrt"},        {"Tan", "Tan"},      {"Tanh", "Tanh"},
       {"Softplus", "SoftPlus"}, {"HardSwish", "HSwish"}, {"Mish", "Mish"}};
   return m;
 }
 
 const std::map<std::string, std::string>& binary_types() {
   static const std::map<std::string, std::string> m = {
-      {"Add", "Add"},     {"Sub", "Subtract"},      {"Mul", "Multiply"},  {"Equal", "Equal"},
-      {"Less", "Less"},   {"LessOrEqual", "LessEqual"}, {"Greater", "Greater"},
-      {"GreaterOrEqual", "GreaterEqual"}, {"And", "LogicalAnd"}, {"Or", "LogicalOr"}, {"Xor", "LogicalXor"}};
+      {"Add", "Add"},         {"Sub", "Subtract"},
+      {"Mul", "Multiply"},    {"Equal", "Equal"},
+      {"Less", "Less"},       {"LessOrEqual", "LessEqual"},
+      {"Greater", "Greater"}, {"GreaterOrEqual", "GreaterEqual"},
+      {"And", "LogicalAnd"},  {"Or", "LogicalOr"},
+      {"Xor", "LogicalXor"}};
   return m;
 }
 

@@ -17,7 +17,8 @@ std::optional<Output> normalized_indices(Context& ctx, Output data, int64_t axis
   int64_t dim = ps.dims[static_cast<size_t>(axis)].min;
   std::vector<int64_t> v = to_ints(*idx);
   for (int64_t& i : v) {
-    if (i < -dim || i >= dim) ctx.fail("index " + std::to_string(i) + " is out of range for a dim of " + std::to_string(dim));
+    if (i < -dim || i >= dim)
+      ctx.fail("index " + std::to_string(i) + " is out of range for a dim of " + std::to_string(dim));
     if (i < 0) i += dim;
   }
   return ctx.constant(make_i64(idx->shape(), v));
@@ -30,7 +31,8 @@ void import_gather(Context& ctx) {
   int64_t axis = ctx.axis(ctx.attr_int("axis", 0), ctx.rank_of(data, "for Gather"));
   if (auto idx = normalized_indices(ctx, data, axis))
     return ctx.set_output(0, ctx.op("Gather", {data, *idx, ctx.scalar_i64(axis)}, {}, "opset1"));
-  ctx.set_output(0, ctx.op("Gather", {data, ctx.input(1), ctx.scalar_i64(axis)}, {{"batch_dims", int64_t{0}}}, "opset8"));
+  ctx.set_output(0, ctx.op("Gather", {data, ctx.input(1), ctx.scalar_i64(axis)}, {{"batch_dims", int64_t{0}}},
+                           "opset8"));
 }
 
 void import_gather_elements(Context& ctx) {
@@ -47,14 +49,17 @@ void import_gather_nd(Context& ctx) {
 }
 
 void import_scatter_elements(Context& ctx) {
-  if (ctx.attr_string("reduction", "none") != "none") ctx.fail("scatter with a reduction has no OpenVINO equivalent");
+  if (ctx.attr_string("reduction", "none") != "none")
+    ctx.fail("scatter with a reduction has no OpenVINO equivalent");
   Output data = ctx.input(0);
   int64_t axis = ctx.axis(ctx.attr_int("axis", 0), ctx.rank_of(data, "for ScatterElements"));
-  ctx.set_output(0, ctx.op("ScatterElementsUpdate", {data, ctx.input(1), ctx.input(2), ctx.scalar_i64(axis)}));
+  ctx.set_output(0,
+                 ctx.op("ScatterElementsUpdate", {data, ctx.input(1), ctx.input(2), ctx.scalar_i64(axis)}));
 }
 
 void import_scatter_nd(Context& ctx) {
-  if (ctx.attr_string("reduction", "none") != "none") ctx.fail("scatter with a reduction has no OpenVINO equivalent");
+  if (ctx.attr_string("reduction", "none") != "none")
+    ctx.fail("scatter with a reduction has no OpenVINO equivalent");
   ctx.set_output(0, ctx.op("ScatterNDUpdate", {ctx.input(0), ctx.input(1), ctx.input(2)}));
 }
 
@@ -82,9 +87,9 @@ void import_cum_sum(Context& ctx) {
 }
 
 void import_reverse_sequence(Context& ctx) {
-  ctx.set_output(0, ctx.op("ReverseSequence", {ctx.input(0), ctx.input(1)},
-                           {{"batch_axis", ctx.attr_int("batch_axis", 1)},
-                            {"seq_axis", ctx.attr_int("time_axis", 0)}}));
+  ctx.set_output(
+      0, ctx.op("ReverseSequence", {ctx.input(0), ctx.input(1)},
+                {{"batch_axis", ctx.attr_int("batch_axis", 1)}, {"seq_axis", ctx.attr_int("time_axis", 0)}}));
 }
 
 }  // namespace q8::onnxfe

@@ -26,8 +26,9 @@ Output scaled_bias(Context& ctx, Output c, float beta) {
 
 void import_gemm(Context& ctx) {
   Output a = ctx.input(0);
-  Output y = ctx.op("MatMul", {a, ctx.input(1)},
-                    {{"transpose_a", ctx.attr_int("transA", 0) != 0}, {"transpose_b", ctx.attr_int("transB", 0) != 0}});
+  Output y = ctx.op(
+      "MatMul", {a, ctx.input(1)},
+      {{"transpose_a", ctx.attr_int("transA", 0) != 0}, {"transpose_b", ctx.attr_int("transB", 0) != 0}});
   float alpha = ctx.attr_float("alpha", 1.0f), beta = ctx.attr_float("beta", 1.0f);
   if (alpha != 1.0f) y = ctx.op("Multiply", {y, ctx.scalar_like(alpha, ctx.type_of(y))});
   if (ctx.has_input(2) && beta != 0.0f) y = ctx.op("Add", {y, scaled_bias(ctx, ctx.input(2), beta)});

@@ -36,8 +36,8 @@ void import_identity(Context& ctx) {
 // At inference Dropout is the identity and its optional mask is all true. training_mode
 // (opset 12 input) asks for real dropout, which a converted model cannot do.
 void import_dropout(Context& ctx) {
-  if (auto training = ctx.const_ints(2); (training && !training->empty() && training->at(0) != 0) ||
-                                         (ctx.has_input(2) && !training))
+  if (auto training = ctx.const_ints(2);
+      (training && !training->empty() && training->at(0) != 0) || (ctx.has_input(2) && !training))
     ctx.fail("Dropout in training mode is not an inference op");
   Output x = ctx.input(0);
   ctx.set_output(0, x);
@@ -45,7 +45,8 @@ void import_dropout(Context& ctx) {
     Tensor one(ElementType::kBoolean, {});
     one.mutable_data<uint8_t>()[0] = 1;
     Output all_true = ctx.constant(one);
-    ctx.set_output(1, ctx.op("Broadcast", {all_true, shape_of(ctx, x)}, {{"mode", std::string("numpy")}}, "opset3"));
+    ctx.set_output(
+        1, ctx.op("Broadcast", {all_true, shape_of(ctx, x)}, {{"mode", std::string("numpy")}}, "opset3"));
   }
 }
 

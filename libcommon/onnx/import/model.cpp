@@ -35,7 +35,8 @@ PartialShape shape_from_proto(const onnx::ValueInfoProto& v) {
   return s;
 }
 
-void check_overrides(const onnx::GraphProto& g, const std::set<std::string>& inits, const ImportOptions& opts) {
+void check_overrides(const onnx::GraphProto& g, const std::set<std::string>& inits,
+                     const ImportOptions& opts) {
   std::vector<std::string> inputs;
   for (const auto& in : g.input())
     if (!inits.count(in.name())) inputs.push_back(in.name());
@@ -64,7 +65,8 @@ void add_inputs(ImportState& st, const onnx::GraphProto& g, const ImportOptions&
   for (const auto& in : g.input()) {
     if (inits.count(in.name())) continue;  // IR < 4 lists initializers as inputs too: they stay constants
     if (!in.type().has_tensor_type()) throw_bad_input("input '" + in.name() + "' is not a tensor");
-    ElementType type = element_type_from_onnx(in.type().tensor_type().elem_type(), "input '" + in.name() + "'");
+    ElementType type =
+        element_type_from_onnx(in.type().tensor_type().elem_type(), "input '" + in.name() + "'");
     PartialShape shape = shape_from_proto(in);
     if (const InputOverride* o = find_override(opts, in.name())) {
       if (o->shape) shape = *o->shape;
@@ -93,13 +95,14 @@ std::vector<std::string> wanted_outputs(const onnx::GraphProto& g, const ImportO
       if (!o.empty() && known.insert(o).second) produced.push_back(o);
   for (const auto& name : opts.outputs)
     if (!known.count(name))
-      throw_bad_input("the model has no tensor '" + name + "' to cut at (node outputs: " + quoted_list(produced) +
-                      ")");
+      throw_bad_input("the model has no tensor '" + name +
+                      "' to cut at (node outputs: " + quoted_list(produced) + ")");
   return opts.outputs;
 }
 
 // Nodes that the wanted outputs depend on, in an order where producers come first.
-std::vector<const onnx::NodeProto*> needed_nodes(const onnx::GraphProto& g, const std::vector<std::string>& outs) {
+std::vector<const onnx::NodeProto*> needed_nodes(const onnx::GraphProto& g,
+                                                 const std::vector<std::string>& outs) {
   std::map<std::string, int> producer;
   for (int i = 0; i < g.node_size(); ++i)
     for (const auto& o : g.node(i).output())
@@ -195,8 +198,7 @@ Graph import_model(const onnx::ModelProto& model, const ImportOptions& opts, con
   ImportState st;
   st.graph = &g;
   st.opset = onnxio::default_opset(model);
-  if (st.opset < kMinOpset)
-    throw_bad_input("the model declares no ONNX opset of the default domain");
+  if (st.opset < kMinOpset) throw_bad_input("the model declares no ONNX opset of the default domain");
   const onnx::GraphProto& graph = model.graph();
   std::vector<std::string> outs = wanted_outputs(graph, opts);
   auto nodes = needed_nodes(graph, outs);

@@ -19,7 +19,8 @@ namespace {
 // (x - mean) / sqrt(var + eps) over `axes`.
 Output mvn(Context& ctx, Output x, Output axes, double eps, bool variance = true) {
   return ctx.op("MVN", {x, axes},
-                {{"normalize_variance", variance}, {"eps", eps}, {"eps_mode", std::string("inside_sqrt")}}, "opset6");
+                {{"normalize_variance", variance}, {"eps", eps}, {"eps_mode", std::string("inside_sqrt")}},
+                "opset6");
 }
 
 }  // namespace
@@ -47,7 +48,8 @@ void import_layer_norm(Context& ctx) {
     ElementType t = ctx.type_of(x);
     Output mean = ctx.op("ReduceMean", {x, axes}, {{"keep_dims", true}});
     Output centered = ctx.op("Subtract", {x, mean});
-    Output var = ctx.op("ReduceMean", {ctx.op("Multiply", {centered, centered}), axes}, {{"keep_dims", true}});
+    Output var =
+        ctx.op("ReduceMean", {ctx.op("Multiply", {centered, centered}), axes}, {{"keep_dims", true}});
     Output std = ctx.op("Sqrt", {ctx.op("Add", {var, ctx.scalar_like(eps, t)})});
     Output inv = ctx.op("Divide", {ctx.scalar_like(1.0, t), std});
     y = ctx.op("Multiply", {centered, inv});

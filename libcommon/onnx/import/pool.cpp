@@ -38,9 +38,8 @@ bool all_ones(const std::vector<int64_t>& v) {
 // MaxPool-1 where it suffices (what IR readers of 2020 know); MaxPool-8 for dilations or indices.
 void import_max_pool(Context& ctx) {
   Window w = window(ctx);
-  Attrs attrs = {{"strides", w.strides},     {"pads_begin", w.pads.begin}, {"pads_end", w.pads.end},
-                 {"kernel", w.kernel},       {"rounding_type", rounding(ctx)},
-                 {"auto_pad", ov_auto_pad(ctx)}};
+  Attrs attrs = {{"strides", w.strides}, {"pads_begin", w.pads.begin},     {"pads_end", w.pads.end},
+                 {"kernel", w.kernel},   {"rounding_type", rounding(ctx)}, {"auto_pad", ov_auto_pad(ctx)}};
   bool indices = ctx.has_output(1);
   if (!indices && all_ones(w.dilations)) {
     ctx.set_output(0, ctx.op("MaxPool", {ctx.input(0)}, attrs, "opset1"));

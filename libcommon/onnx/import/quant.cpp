@@ -47,7 +47,8 @@ Output bound(Context& ctx, const QParams& q, double value, int64_t rank) {
     std::vector<float> s = to_floats(q.scale.node->value);
     std::vector<float> z = q.zero ? to_floats(q.zero->node->value) : std::vector<float>(s.size(), 0.0f);
     std::vector<float> out;
-    for (size_t i = 0; i < s.size(); ++i) out.push_back((static_cast<float>(value) - z[z.size() == 1 ? 0 : i]) * s[i]);
+    for (size_t i = 0; i < s.size(); ++i)
+      out.push_back((static_cast<float>(value) - z[z.size() == 1 ? 0 : i]) * s[i]);
     return along(ctx, ctx.constant(make_f32(q.scale.node->value.shape(), out)), q.axis, rank);
   }
   Output zf = q.zero ? ctx.convert(*q.zero, ElementType::kF32) : ctx.scalar_f32(0.0f);
@@ -82,7 +83,8 @@ void quantize_output(Context& ctx, Output y, const QParams& q) {
 // (x - z) * s, or the FakeQuantize output itself when x comes from a QuantizeLinear with the same parameters.
 Output dequantize(Context& ctx, int input, const QParams& q) {
   auto it = ctx.quantized().find(ctx.node().input(input));
-  if (it != ctx.quantized().end() && it->second.scale == q.scale && it->second.zero_point == q.zero.value_or(Output{}))
+  if (it != ctx.quantized().end() && it->second.scale == q.scale &&
+      it->second.zero_point == q.zero.value_or(Output{}))
     return it->second.fake_quantized;
   Output x = ctx.convert(ctx.input(input), ElementType::kF32);
   int64_t rank = ctx.rank_of(x, "to dequantize");
@@ -107,7 +109,8 @@ void import_qlinear_conv(Context& ctx) {
   std::optional<Output> bias;
   if (ctx.has_input(8)) {
     // The int32 bias is in units of x_scale * w_scale.
-    Output unit = ctx.op("Multiply", {ctx.convert(ctx.input(1), ElementType::kF32), ctx.convert(ctx.input(4), ElementType::kF32)});
+    Output unit = ctx.op("Multiply", {ctx.convert(ctx.input(1), ElementType::kF32),
+                                      ctx.convert(ctx.input(4), ElementType::kF32)});
     bias = ctx.op("Multiply", {ctx.convert(ctx.input(8), ElementType::kF32), unit});
   }
   quantize_output(ctx, build_conv(ctx, x, w, bias), qparams(ctx, 6, 7, 1));

@@ -47,7 +47,8 @@ void import_reduce_log_sum_exp(Context& ctx) {
   if (!axes) return ctx.set_output(0, x);
   bool keep = ctx.attr_int("keepdims", 1) != 0;
   Output m = ctx.op("ReduceMax", {x, *axes}, {{"keep_dims", true}});
-  Output sum = ctx.op("ReduceSum", {ctx.op("Exp", {ctx.op("Subtract", {x, m})}), *axes}, {{"keep_dims", keep}});
+  Output sum =
+      ctx.op("ReduceSum", {ctx.op("Exp", {ctx.op("Subtract", {x, m})}), *axes}, {{"keep_dims", keep}});
   Output shift = keep ? m : ctx.op("Squeeze", {m, *axes});
   ctx.set_output(0, ctx.op("Add", {ctx.op("Log", {sum}), shift}));
 }

@@ -26,7 +26,8 @@ Attrs legacy_attrs(Context& ctx) {
 
 Attrs resize_attrs(Context& ctx) {
   std::string ctm = ctx.attr_string("coordinate_transformation_mode", "half_pixel");
-  if (ctm == "tf_crop_and_resize") ctx.fail("coordinate_transformation_mode tf_crop_and_resize has no OpenVINO equivalent");
+  if (ctm == "tf_crop_and_resize")
+    ctx.fail("coordinate_transformation_mode tf_crop_and_resize has no OpenVINO equivalent");
   if (ctx.attr_int("exclude_outside", 0)) ctx.fail("exclude_outside=1 has no OpenVINO equivalent");
   return {{"mode", interp_mode(ctx)},
           {"coordinate_transformation_mode", ctm},
@@ -40,9 +41,12 @@ Output sizes_from_scales(Context& ctx, Output x, Output scales) {
   if (ps.is_static() && scales.node->type() == "Const") {
     std::vector<float> s = to_floats(scales.node->value);
     Shape in = ps.to_shape();
-    if (s.size() != in.size()) ctx.fail("scales has " + std::to_string(s.size()) + " values for a rank " + std::to_string(in.size()) + " input");
+    if (s.size() != in.size())
+      ctx.fail("scales has " + std::to_string(s.size()) + " values for a rank " + std::to_string(in.size()) +
+               " input");
     std::vector<int64_t> out;
-    for (size_t i = 0; i < in.size(); ++i) out.push_back(static_cast<int64_t>(std::floor(static_cast<float>(in[i]) * s[i])));
+    for (size_t i = 0; i < in.size(); ++i)
+      out.push_back(static_cast<int64_t>(std::floor(static_cast<float>(in[i]) * s[i])));
     return ctx.const_i64(out);
   }
   Output dims = ctx.convert(shape_of(ctx, x), ElementType::kF32);
@@ -56,7 +60,8 @@ Output scales_from_sizes(Context& ctx, Output x, Output sizes) {
   return ctx.op("Divide", {ctx.convert(sizes, ElementType::kF32), dims});
 }
 
-void interpolate(Context& ctx, Output x, std::optional<Output> scales, std::optional<Output> sizes, Attrs attrs) {
+void interpolate(Context& ctx, Output x, std::optional<Output> scales, std::optional<Output> sizes,
+                 Attrs attrs) {
   int64_t rank = ctx.rank_of(x, "for Resize");
   bool by_sizes = sizes.has_value();
   attrs.push_back({"shape_calculation_mode", std::string(by_sizes ? "sizes" : "scales")});
@@ -88,9 +93,10 @@ void import_resize(Context& ctx) {
 
 void import_upsample(Context& ctx) {
   Output x = ctx.input(0);
-  Output scales = ctx.opset() < 9 ? ctx.constant(make_f32({static_cast<int64_t>(ctx.attr_floats("scales").size())},
-                                                          ctx.attr_floats("scales")))
-                                  : ctx.input(1);
+  Output scales = ctx.opset() < 9
+                      ? ctx.constant(make_f32({static_cast<int64_t>(ctx.attr_floats("scales").size())},
+                                              ctx.attr_floats("scales")))
+                      : ctx.input(1);
   interpolate(ctx, x, scales, std::nullopt, legacy_attrs(ctx));
 }
 

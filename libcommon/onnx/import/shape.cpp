@@ -64,11 +64,10 @@ void import_shape(Context& ctx) {
   if (!ctx.has_attr("start") && !ctx.has_attr("end")) return ctx.set_output(0, shape);
   int64_t start = ctx.attr_int("start", 0);
   bool to_end = !ctx.has_attr("end");
-  Output sliced = ctx.op("StridedSlice",
-                         {shape, ctx.const_i64({start}), ctx.const_i64({to_end ? 0 : ctx.attr_int("end")}),
-                          ctx.const_i64({1})},
-                         {{"begin_mask", std::vector<int64_t>{0}},
-                          {"end_mask", std::vector<int64_t>{to_end ? 1 : 0}}});
+  Output sliced = ctx.op(
+      "StridedSlice",
+      {shape, ctx.const_i64({start}), ctx.const_i64({to_end ? 0 : ctx.attr_int("end")}), ctx.const_i64({1})},
+      {{"begin_mask", std::vector<int64_t>{0}}, {"end_mask", std::vector<int64_t>{to_end ? 1 : 0}}});
   ctx.set_output(0, sliced);
 }
 
@@ -105,13 +104,14 @@ void import_tile(Context& ctx) {
 // DCR (the default) moves depth in blocks first; CRD keeps channels outermost.
 void import_depth_to_space(Context& ctx) {
   std::string mode = ctx.attr_string("mode", "DCR") == "CRD" ? "depth_first" : "blocks_first";
-  ctx.set_output(0, ctx.op("DepthToSpace", {ctx.input(0)},
-                           {{"mode", mode}, {"block_size", ctx.attr_int("blocksize")}}));
+  ctx.set_output(
+      0, ctx.op("DepthToSpace", {ctx.input(0)}, {{"mode", mode}, {"block_size", ctx.attr_int("blocksize")}}));
 }
 
 void import_space_to_depth(Context& ctx) {
-  ctx.set_output(0, ctx.op("SpaceToDepth", {ctx.input(0)},
-                           {{"mode", std::string("blocks_first")}, {"block_size", ctx.attr_int("blocksize")}}));
+  ctx.set_output(0,
+                 ctx.op("SpaceToDepth", {ctx.input(0)},
+                        {{"mode", std::string("blocks_first")}, {"block_size", ctx.attr_int("blocksize")}}));
 }
 
 }  // namespace q8::onnxfe

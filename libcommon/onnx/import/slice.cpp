@@ -60,7 +60,8 @@ Output strided_slice(Context& ctx, Output x, const SliceArgs& a, int64_t rank) {
   std::vector<int64_t> axes = a.axes.value_or(std::vector<int64_t>{});
   if (!a.axes)
     for (size_t i = 0; i < a.starts->size(); ++i) axes.push_back(static_cast<int64_t>(i));
-  if (axes.size() != a.starts->size() || axes.size() != a.ends->size() || (a.steps && a.steps->size() != axes.size()))
+  if (axes.size() != a.starts->size() || axes.size() != a.ends->size() ||
+      (a.steps && a.steps->size() != axes.size()))
     ctx.fail("starts, ends, axes and steps must have the same length");
   int64_t n = 0;
   for (int64_t& ax : axes) n = std::max(n, (ax = ctx.axis(ax, rank)) + 1);
@@ -73,8 +74,7 @@ Output strided_slice(Context& ctx, Output x, const SliceArgs& a, int64_t rank) {
     if (stride[d] == 0) ctx.fail("a slice step cannot be 0");
     begin_mask[d] = end_mask[d] = 0;
   }
-  return ctx.op("StridedSlice",
-                {x, ctx.const_i64(begin), ctx.const_i64(end), ctx.const_i64(stride)},
+  return ctx.op("StridedSlice", {x, ctx.const_i64(begin), ctx.const_i64(end), ctx.const_i64(stride)},
                 {{"begin_mask", begin_mask}, {"end_mask", end_mask}});
 }
 
@@ -88,8 +88,9 @@ void import_slice(Context& ctx) {
   // Computed bounds: Slice-8 takes them as inputs directly.
   auto i64 = [&](int i) { return ctx.convert(ctx.input(i), ElementType::kI64); };
   Output start = i64(1);
-  Output step = ctx.has_input(4) ? i64(4) : ctx.op("Broadcast", {ctx.scalar_i64(1), shape_of(ctx, start)},
-                                                  {{"mode", std::string("numpy")}}, "opset3");
+  Output step = ctx.has_input(4) ? i64(4)
+                                 : ctx.op("Broadcast", {ctx.scalar_i64(1), shape_of(ctx, start)},
+                                          {{"mode", std::string("numpy")}}, "opset3");
   std::vector<Output> in = {x, start, i64(2), step};
   if (ctx.has_input(3)) in.push_back(i64(3));
   ctx.set_output(0, ctx.op("Slice", in));

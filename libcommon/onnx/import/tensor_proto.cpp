@@ -11,21 +11,35 @@ namespace q8::onnxfe {
 ElementType element_type_from_onnx(int32_t elem_type, const std::string& what) {
   using P = onnx::TensorProto;
   switch (elem_type) {
-    case P::FLOAT: return ElementType::kF32;
-    case P::DOUBLE: return ElementType::kF64;
-    case P::FLOAT16: return ElementType::kF16;
-    case P::BFLOAT16: return ElementType::kBF16;
-    case P::INT8: return ElementType::kI8;
-    case P::INT16: return ElementType::kI16;
-    case P::INT32: return ElementType::kI32;
-    case P::INT64: return ElementType::kI64;
-    case P::UINT8: return ElementType::kU8;
-    case P::UINT16: return ElementType::kU16;
-    case P::UINT32: return ElementType::kU32;
-    case P::UINT64: return ElementType::kU64;
-    case P::BOOL: return ElementType::kBoolean;
+    case P::FLOAT:
+      return ElementType::kF32;
+    case P::DOUBLE:
+      return ElementType::kF64;
+    case P::FLOAT16:
+      return ElementType::kF16;
+    case P::BFLOAT16:
+      return ElementType::kBF16;
+    case P::INT8:
+      return ElementType::kI8;
+    case P::INT16:
+      return ElementType::kI16;
+    case P::INT32:
+      return ElementType::kI32;
+    case P::INT64:
+      return ElementType::kI64;
+    case P::UINT8:
+      return ElementType::kU8;
+    case P::UINT16:
+      return ElementType::kU16;
+    case P::UINT32:
+      return ElementType::kU32;
+    case P::UINT64:
+      return ElementType::kU64;
+    case P::BOOL:
+      return ElementType::kBoolean;
     default:
-      throw_bad_input(what + ": element type " + onnxio::elem_type_name(elem_type) + " has no OpenVINO equivalent");
+      throw_bad_input(what + ": element type " + onnxio::elem_type_name(elem_type) +
+                      " has no OpenVINO equivalent");
   }
 }
 
@@ -57,8 +71,8 @@ void narrow_into(Tensor& t, const Field& field) {
 template <typename Field>
 void fill_typed(Tensor& t, const Field& field, const std::string& name) {
   if (field.size() != t.size())
-    throw_bad_input("tensor '" + name + "' has " + std::to_string(field.size()) + " values, its shape needs " +
-                    std::to_string(t.size()));
+    throw_bad_input("tensor '" + name + "' has " + std::to_string(field.size()) +
+                    " values, its shape needs " + std::to_string(t.size()));
   narrow_into(t, field);
 }
 
@@ -67,7 +81,8 @@ void fill_typed(Tensor& t, const Field& field, const std::string& name) {
 Tensor tensor_from_proto(const onnx::TensorProto& p) {
   const std::string what = "tensor '" + p.name() + "'";
   if (p.data_location() == onnx::TensorProto::EXTERNAL)
-    throw_bad_input(what + " keeps its data in an external file, which mo does not read; save the model "
+    throw_bad_input(what +
+                    " keeps its data in an external file, which mo does not read; save the model "
                     "with the data inside the .onnx file");
   ElementType type = element_type_from_onnx(p.data_type(), what);
   Shape shape(p.dims().begin(), p.dims().end());
@@ -76,19 +91,29 @@ Tensor tensor_from_proto(const onnx::TensorProto& p) {
   Tensor t(type, shape);
   if (p.has_raw_data()) {
     if (p.raw_data().size() != t.byte_size())
-      throw_bad_input(what + " has " + std::to_string(p.raw_data().size()) + " bytes of data, its shape needs " +
-                      std::to_string(t.byte_size()));
+      throw_bad_input(what + " has " + std::to_string(p.raw_data().size()) +
+                      " bytes of data, its shape needs " + std::to_string(t.byte_size()));
     if (t.byte_size() > 0) std::memcpy(t.mutable_bytes(), p.raw_data().data(), t.byte_size());
     return t;
   }
   using P = onnx::TensorProto;
   switch (p.data_type()) {
-    case P::FLOAT: fill_typed(t, p.float_data(), p.name()); break;
-    case P::DOUBLE: fill_typed(t, p.double_data(), p.name()); break;
-    case P::INT64: fill_typed(t, p.int64_data(), p.name()); break;
+    case P::FLOAT:
+      fill_typed(t, p.float_data(), p.name());
+      break;
+    case P::DOUBLE:
+      fill_typed(t, p.double_data(), p.name());
+      break;
+    case P::INT64:
+      fill_typed(t, p.int64_data(), p.name());
+      break;
     case P::UINT32:
-    case P::UINT64: fill_typed(t, p.uint64_data(), p.name()); break;
-    default: fill_typed(t, p.int32_data(), p.name()); break;  // small ints, bool, f16/bf16 bits
+    case P::UINT64:
+      fill_typed(t, p.uint64_data(), p.name());
+      break;
+    default:
+      fill_typed(t, p.int32_data(), p.name());
+      break;  // small ints, bool, f16/bf16 bits
   }
   return t;
 }

@@ -24,7 +24,7 @@ std::vector<Tensor> gather(const Node& n, const std::vector<Tensor>& in) {
   const Shape& is = in[1].shape();
   std::vector<int64_t> idx = to_ints(in[1]);
   int64_t rank = static_cast<int64_t>(ds.size());
-  int64_t axis = normalize_axis(static_cast<int64_t>(scalar_of(in[2])), rank);
+  int64_t axis = normalize_axis(scalar_int(in[2]), rank);
   int64_t b = n.def().opset >= 7 ? n.attr<int64_t>("batch_dims") : 0;
   if (b < 0) b += static_cast<int64_t>(is.size());
   if (b < 0 || b > axis || b > static_cast<int64_t>(is.size()))
@@ -122,7 +122,7 @@ std::vector<Tensor> scatter_update(const Node&, const std::vector<Tensor>& in) {
   expect_inputs(in, 4);
   const Shape& ds = in[0].shape();
   auto axis = static_cast<size_t>(
-      normalize_axis(static_cast<int64_t>(scalar_of(in[3])), static_cast<int64_t>(ds.size())));
+      normalize_axis(scalar_int(in[3]), static_cast<int64_t>(ds.size())));
   std::vector<int64_t> idx = to_ints(in[1]);
   Shape expected(ds.begin(), ds.begin() + static_cast<int64_t>(axis));
   expected.insert(expected.end(), in[1].shape().begin(), in[1].shape().end());
@@ -150,7 +150,7 @@ std::vector<Tensor> scatter_elements_update(const Node&, const std::vector<Tenso
   check_same_rank(ds, is, "ScatterElementsUpdate");
   if (in[2].shape() != is) throw_bad_input("ScatterElementsUpdate updates and indices shapes differ");
   auto axis = static_cast<size_t>(
-      normalize_axis(static_cast<int64_t>(scalar_of(in[3])), static_cast<int64_t>(ds.size())));
+      normalize_axis(scalar_int(in[3]), static_cast<int64_t>(ds.size())));
   std::vector<int64_t> idx = to_ints(in[1]);
   Shape st = strides_of(ds);
   Tensor result = in[0].clone();
@@ -191,7 +191,7 @@ std::vector<Tensor> scatter_nd_update(const Node&, const std::vector<Tensor>& in
 std::vector<Tensor> one_hot(const Node& n, const std::vector<Tensor>& in) {
   expect_inputs(in, 4);
   const Shape& is = in[0].shape();
-  int64_t depth = static_cast<int64_t>(scalar_of(in[1]));
+  int64_t depth = scalar_int(in[1]);
   if (depth < 0) throw_bad_input("OneHot depth must not be negative");
   auto axis =
       static_cast<size_t>(normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(is.size()) + 1));

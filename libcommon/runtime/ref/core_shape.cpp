@@ -139,7 +139,7 @@ std::vector<Tensor> split_lengths(const Tensor& t, int64_t axis, const std::vect
 std::vector<Tensor> split(const Node& n, const std::vector<Tensor>& in) {
   expect_inputs(in, 2);
   const Shape& s = in[0].shape();
-  int64_t axis = normalize_axis(static_cast<int64_t>(scalar_of(in[1])), static_cast<int64_t>(s.size()));
+  int64_t axis = normalize_axis(scalar_int(in[1]), static_cast<int64_t>(s.size()));
   int64_t parts = n.attr<int64_t>("num_splits");
   if (parts <= 0 || s[axis] % parts != 0)
     throw_bad_input("Split of dim " + std::to_string(s[axis]) + " into " + std::to_string(parts) +
@@ -150,7 +150,7 @@ std::vector<Tensor> split(const Node& n, const std::vector<Tensor>& in) {
 std::vector<Tensor> variadic_split(const Node&, const std::vector<Tensor>& in) {
   expect_inputs(in, 3);
   const Shape& s = in[0].shape();
-  int64_t axis = normalize_axis(static_cast<int64_t>(scalar_of(in[1])), static_cast<int64_t>(s.size()));
+  int64_t axis = normalize_axis(scalar_int(in[1]), static_cast<int64_t>(s.size()));
   std::vector<int64_t> lengths = to_ints(in[2]);
   int64_t known = 0, infer_at = -1;
   for (size_t i = 0; i < lengths.size(); ++i) {

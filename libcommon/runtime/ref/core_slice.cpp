@@ -298,7 +298,7 @@ std::vector<Tensor> shuffle_channels(const Node& n, const std::vector<Tensor>& i
 std::vector<Tensor> cum_sum(const Node& n, const std::vector<Tensor>& in) {
   expect_inputs(in, 1);
   const Shape& s = in[0].shape();
-  int64_t axis = in.size() > 1 ? static_cast<int64_t>(scalar_of(in[1])) : 0;
+  int64_t axis = in.size() > 1 ? scalar_int(in[1]) : 0;
   int64_t outer, dim, inner;
   split_at_axis(s, normalize_axis(axis, static_cast<int64_t>(s.size())), outer, dim, inner);
   bool exclusive = n.attr<bool>("exclusive"), rev = n.attr<bool>("reverse");

@@ -5,6 +5,7 @@
 
 #include "runtime/ref/families.h"
 #include "runtime/ref/util.h"
+#include "tensor/convert.h"
 
 namespace q8::ref {
 namespace {
@@ -16,7 +17,7 @@ std::vector<Tensor> top_k(const Node& n, const std::vector<Tensor>& in) {
   int64_t axis = normalize_axis(n.attr<int64_t>("axis"), static_cast<int64_t>(s.size()));
   int64_t outer, dim, inner;
   split_at_axis(s, axis, outer, dim, inner);
-  int64_t k = static_cast<int64_t>(scalar_of(in[1]));
+  int64_t k = scalar_int(in[1]);
   if (k < 0) throw_bad_input("TopK k must not be negative, got " + std::to_string(k));
   k = std::min(k, dim);
   bool max_mode = n.attr<std::string>("mode") == "max";
@@ -115,7 +116,8 @@ std::vector<Tensor> nms(const Node& n, const std::vector<Tensor>& in) {
     throw_bad_input("NMS boxes " + to_string(bs) + " and scores " + to_string(ss) + " do not match");
   int version = n.def().opset;
   NmsParams p;
-  p.max_out = in.size() > 2 ? static_cast<int64_t>(scalar_of(in[2])) : 0;
+  // Exact integer read: exporters pass INT64_MAX ("no limit"), which a double cannot hold.
+  p.max_out = in.size() > 2 && in[2].size() > 0 ? to_ints(in[2]).at(0) : 0;
   p.iou_threshold = in.size() > 3 ? static_cast<float>(scalar_of(in[3])) : 0.f;
   p.score_threshold = in.size() > 4 ? static_cast<float>(scalar_of(in[4])) : 0.f;
   p.sigma = in.size() > 5 ? static_cast<float>(scalar_of(in[5])) : 0.f;

@@ -1,5 +1,7 @@
 #include "runtime/ref/util.h"
 
+#include "tensor/convert.h"
+
 #include <algorithm>
 
 namespace q8::ref {
@@ -42,6 +44,11 @@ size_t element_bytes(ElementType t) {
 void expect_inputs(const std::vector<Tensor>& in, size_t count) {
   if (in.size() < count)
     throw_bad_input("expected " + std::to_string(count) + " inputs, got " + std::to_string(in.size()));
+}
+
+int64_t scalar_int(const Tensor& t) {
+  if (t.size() < 1) throw_bad_input("expected a scalar, got an empty tensor");
+  return to_ints(t).at(0);
 }
 
 double scalar_of(const Tensor& t) {

@@ -29,6 +29,8 @@ size_t element_bytes(ElementType t);
 void expect_inputs(const std::vector<Tensor>& in, size_t count);
 // The value of a scalar (or one-element) tensor.
 double scalar_of(const Tensor& t);
+// The first element as an exact integer (no trip through double: INT64_MAX stays INT64_MAX).
+int64_t scalar_int(const Tensor& t);
 // Strides of `in` seen from the numpy-broadcast shape `out` (0 on broadcast dims).
 Shape broadcast_strides(const Shape& in, const Shape& out);
 // numpy broadcast of two shapes; bad input when they do not broadcast.

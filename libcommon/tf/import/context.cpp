@@ -64,7 +64,8 @@ std::vector<int64_t> Context::require_ints(int i, const std::string& what) const
 void Context::set_output(int i, Output out) {
   std::string tensor = tensor_name(node_.name(), i);
   PortInfo& port = out.node->outputs.at(static_cast<size_t>(out.index));
-  if (std::find(port.names.begin(), port.names.end(), tensor) == port.names.end()) port.names.push_back(tensor);
+  if (std::find(port.names.begin(), port.names.end(), tensor) == port.names.end())
+    port.names.push_back(tensor);
   state_.tensors[node_.name() + ":" + std::to_string(i)] = out;
   // The node producing the first output carries the TF node's own name (as mo names layers).
   bool ours = std::find(created_.begin(), created_.end(), out.node) != created_.end();
@@ -79,8 +80,8 @@ const tf::AttrValue* Context::find_attr(const std::string& name, tf::AttrValue::
   auto it = node_.attr().find(name);
   if (it == node_.attr().end()) return nullptr;
   if (it->second.value_case() != expected)
-    fail("attribute '" + name + "' has value kind " + std::to_string(it->second.value_case()) + ", expected " +
-         std::to_string(expected));
+    fail("attribute '" + name + "' has value kind " + std::to_string(it->second.value_case()) +
+         ", expected " + std::to_string(expected));
   return &it->second;
 }
 

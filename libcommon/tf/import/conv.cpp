@@ -39,7 +39,8 @@ void import_depthwise_conv2d(Context& ctx) {
   if (cmhw.node->type() == "Const") {
     Shape s = cmhw.node->value.shape();
     Tensor t = cmhw.node->value;
-    grouped = ctx.constant(Tensor::from_bytes(t.type(), {s[0], s[1], 1, s[2], s[3]}, t.bytes(), t.byte_size()));
+    grouped =
+        ctx.constant(Tensor::from_bytes(t.type(), {s[0], s[1], 1, s[2], s[3]}, t.bytes(), t.byte_size()));
   } else {
     grouped = ctx.op("Reshape", {cmhw, ctx.const_i64({0, 0, 1, 0, 0})}, {{"special_zero", true}});
   }

@@ -8,9 +8,9 @@ namespace q8::tffe {
 namespace {
 
 const std::map<std::string, std::string> kBinary = {
-    {"Add", "Add"},          {"AddV2", "Add"},         {"Sub", "Subtract"},   {"Mul", "Multiply"},
-    {"RealDiv", "Divide"},   {"Maximum", "Maximum"},   {"Minimum", "Minimum"}, {"Pow", "Power"},
-    {"SquaredDifference", "SquaredDifference"},
+    {"Add", "Add"},         {"AddV2", "Add"},      {"Sub", "Subtract"},
+    {"Mul", "Multiply"},    {"RealDiv", "Divide"}, {"Maximum", "Maximum"},
+    {"Minimum", "Minimum"}, {"Pow", "Power"},      {"SquaredDifference", "SquaredDifference"},
 };
 
 const std::map<std::string, std::string> kUnary = {

@@ -21,17 +21,18 @@ Tensor permuted(const Tensor& t, const std::vector<int64_t>& perm) {
   if (perm.size() != rank) throw_internal("permutation rank does not match the tensor");
   Shape out(rank);
   for (size_t i = 0; i < rank; ++i) out[i] = in[static_cast<size_t>(perm[i])];
-  // Strides of the input, read in output order.
-  std::vector<int64_t> in_stride(rank, 1), stride(rank);
-  for (size_t i = rank; i-- > 1;) in_stride[i - 1] = in_stride[i] * in[i];
-  for (size_t i = 0; i < rank; ++i) stride[i] = in_stride[static_cast<size_t>(perm[i])];
+  // stride[i]: elements of the input skipped by one step along output dim i.
+  std::vector<int64_t> stride(rank, 1);
+  for (size_t i = 0; i < rank; ++i)
+    for (auto j = static_cast<size_t>(perm[i]) + 1; j < rank; ++j) stride[i] *= in[j];
   Tensor r(t.type(), out);
   size_t elem = t.size() ? t.byte_size() / static_cast<size_t>(t.size()) : 0;
   std::vector<int64_t> idx(rank, 0);
   for (int64_t o = 0; o < t.size(); ++o) {
     int64_t src = 0;
     for (size_t i = 0; i < rank; ++i) src += idx[i] * stride[i];
-    std::memcpy(r.mutable_bytes() + static_cast<size_t>(o) * elem, t.bytes() + static_cast<size_t>(src) * elem, elem);
+    std::memcpy(r.mutable_bytes() + static_cast<size_t>(o) * elem,
+                t.bytes() + static_cast<size_t>(src) * elem, elem);
     for (size_t i = rank; i-- > 0;) {
       if (++idx[i] < out[i]) break;
       idx[i] = 0;
@@ -63,9 +64,12 @@ std::vector<int64_t> spatial_pair(Context& ctx, const std::string& attr, bool nh
 Attrs padding_attrs(Context& ctx, bool nhwc) {
   std::string padding = ctx.attr_string("padding", "");
   std::vector<int64_t> begin = {0, 0}, end = {0, 0};
-  if (padding == "SAME") return {{"auto_pad", std::string("same_upper")}, {"pads_begin", begin}, {"pads_end", end}};
-  if (padding == "VALID") return {{"auto_pad", std::string("valid")}, {"pads_begin", begin}, {"pads_end", end}};
-  if (padding != "EXPLICIT") ctx.fail("padding '" + padding + "' is not supported (SAME, VALID, EXPLICIT are)");
+  if (padding == "SAME")
+    return {{"auto_pad", std::string("same_upper")}, {"pads_begin", begin}, {"pads_end", end}};
+  if (padding == "VALID")
+    return {{"auto_pad", std::string("valid")}, {"pads_begin", begin}, {"pads_end", end}};
+  if (padding != "EXPLICIT")
+    ctx.fail("padding '" + padding + "' is not supported (SAME, VALID, EXPLICIT are)");
   // explicit_paddings: (before, after) for each of the four dims in data_format order.
   std::vector<int64_t> p = ctx.attr_ints("explicit_paddings");
   if (p.size() != 8) ctx.fail("explicit_paddings must have 8 values, got " + std::to_string(p.size()));

@@ -25,13 +25,13 @@ std::string quoted_list(const std::vector<std::string>& names) {
 struct Model {
   const tf::GraphDef* def = nullptr;
   std::map<std::string, int> index;  // node name -> position in the GraphDef
-  const tf::NodeDef& node(const std::string& name) const { return def->node(index.at(name)); }
 };
 
 Model index_nodes(const tf::GraphDef& g) {
   Model m{&g, {}};
   for (int i = 0; i < g.node_size(); ++i)
-    if (!m.index.emplace(g.node(i).name(), i).second) throw_bad_input("two nodes are named '" + g.node(i).name() + "'");
+    if (!m.index.emplace(g.node(i).name(), i).second)
+      throw_bad_input("two nodes are named '" + g.node(i).name() + "'");
   return m;
 }
 
@@ -41,8 +41,8 @@ TensorRef resolve(const Model& m, const std::string& name, const char* what, con
   auto ref = parse_tensor_ref(name);
   if (!ref || !m.index.count(ref->node)) {
     if (m.index.count(name)) return TensorRef{name, 0};
-    throw_bad_input("the model has no node '" + name + "' to use as " + what + " (" + label + ": " + quoted_list(hint) +
-                    ")");
+    throw_bad_input("the model has no node '" + name + "' to use as " + what + " (" + label + ": " +
+                    quoted_list(hint) + ")");
   }
   return *ref;
 }
@@ -144,7 +144,8 @@ void check_supported(const Model& m, const std::vector<int>& order, const Cuts& 
   }
   if (bad.empty()) return;
   throw_bad_input(std::to_string(bad.size()) + " unsupported TensorFlow node" + (bad.size() > 1 ? "s" : "") +
-                  ": " + join(bad, "; "));
+                  ": " + join(bad, "; ") +
+                  " (a front end the IR cannot hold, like audio decoding, is cut off with --input)");
 }
 
 void import_node(ImportState& st, const tf::NodeDef& n, const Cuts& cuts) {

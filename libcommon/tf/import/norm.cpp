@@ -11,8 +11,7 @@ void import_fused_batch_norm(Context& ctx) {
     ctx.fail("is_training=true (batch statistics) cannot be converted; freeze the graph for inference");
   bool nhwc = is_nhwc(ctx);
   Output x = to_nchw(ctx, ctx.input(0), nhwc);
-  Output y = ctx.op("BatchNormInference",
-                    {x, ctx.input(1), ctx.input(2), ctx.input(3), ctx.input(4)},
+  Output y = ctx.op("BatchNormInference", {x, ctx.input(1), ctx.input(2), ctx.input(3), ctx.input(4)},
                     {{"epsilon", static_cast<double>(ctx.attr_float("epsilon", 0.0001f))}}, "opset5");
   ctx.set_output(0, from_nchw(ctx, y, nhwc));
   // In inference mode batch_mean/batch_variance are the given statistics.

@@ -9,7 +9,8 @@ namespace q8::tffe {
 namespace {
 
 const std::map<std::string, std::string> kReduce = {
-    {"Mean", "ReduceMean"}, {"Sum", "ReduceSum"}, {"Max", "ReduceMax"}, {"Min", "ReduceMin"}, {"Prod", "ReduceProd"},
+    {"Mean", "ReduceMean"}, {"Sum", "ReduceSum"},   {"Max", "ReduceMax"},
+    {"Min", "ReduceMin"},   {"Prod", "ReduceProd"},
 };
 
 Output axes_input(Context& ctx, int i) {

@@ -12,20 +12,34 @@ static_assert(std::endian::native == std::endian::little, "tensor_content is lit
 
 ElementType element_type_from_tf(int dtype, const std::string& what) {
   switch (dtype) {
-    case tf::DT_FLOAT: return ElementType::kF32;
-    case tf::DT_DOUBLE: return ElementType::kF64;
-    case tf::DT_HALF: return ElementType::kF16;
-    case tf::DT_BFLOAT16: return ElementType::kBF16;
-    case tf::DT_INT8: return ElementType::kI8;
-    case tf::DT_INT16: return ElementType::kI16;
-    case tf::DT_INT32: return ElementType::kI32;
-    case tf::DT_INT64: return ElementType::kI64;
-    case tf::DT_UINT8: return ElementType::kU8;
-    case tf::DT_UINT16: return ElementType::kU16;
-    case tf::DT_UINT32: return ElementType::kU32;
-    case tf::DT_UINT64: return ElementType::kU64;
-    case tf::DT_BOOL: return ElementType::kBoolean;
-    default: throw_bad_input(what + ": TF type " + tf::dtype_name(dtype) + " has no OpenVINO equivalent");
+    case tf::DT_FLOAT:
+      return ElementType::kF32;
+    case tf::DT_DOUBLE:
+      return ElementType::kF64;
+    case tf::DT_HALF:
+      return ElementType::kF16;
+    case tf::DT_BFLOAT16:
+      return ElementType::kBF16;
+    case tf::DT_INT8:
+      return ElementType::kI8;
+    case tf::DT_INT16:
+      return ElementType::kI16;
+    case tf::DT_INT32:
+      return ElementType::kI32;
+    case tf::DT_INT64:
+      return ElementType::kI64;
+    case tf::DT_UINT8:
+      return ElementType::kU8;
+    case tf::DT_UINT16:
+      return ElementType::kU16;
+    case tf::DT_UINT32:
+      return ElementType::kU32;
+    case tf::DT_UINT64:
+      return ElementType::kU64;
+    case tf::DT_BOOL:
+      return ElementType::kBoolean;
+    default:
+      throw_bad_input(what + ": TF type " + tf::dtype_name(dtype) + " has no OpenVINO equivalent");
   }
 }
 
@@ -53,18 +67,28 @@ void fill(Tensor& out, const Src& values) {
 
 void fill_typed(Tensor& out, const tf::TensorProto& t) {
   switch (out.type()) {
-    case ElementType::kF32: return fill<float>(out, t.float_val());
-    case ElementType::kF64: return fill<double>(out, t.double_val());
-    case ElementType::kI64: return fill<int64_t>(out, t.int64_val());
-    case ElementType::kBoolean: return fill<uint8_t>(out, t.bool_val());
-    case ElementType::kI32: return fill<int32_t>(out, t.int_val());
-    case ElementType::kI16: return fill<int16_t>(out, t.int_val());
-    case ElementType::kI8: return fill<int8_t>(out, t.int_val());
-    case ElementType::kU8: return fill<uint8_t>(out, t.int_val());
-    case ElementType::kU16: return fill<uint16_t>(out, t.int_val());
+    case ElementType::kF32:
+      return fill<float>(out, t.float_val());
+    case ElementType::kF64:
+      return fill<double>(out, t.double_val());
+    case ElementType::kI64:
+      return fill<int64_t>(out, t.int64_val());
+    case ElementType::kBoolean:
+      return fill<uint8_t>(out, t.bool_val());
+    case ElementType::kI32:
+      return fill<int32_t>(out, t.int_val());
+    case ElementType::kI16:
+      return fill<int16_t>(out, t.int_val());
+    case ElementType::kI8:
+      return fill<int8_t>(out, t.int_val());
+    case ElementType::kU8:
+      return fill<uint8_t>(out, t.int_val());
+    case ElementType::kU16:
+      return fill<uint16_t>(out, t.int_val());
     // half_val holds the 16-bit patterns of both fp16 and bf16.
     case ElementType::kF16:
-    case ElementType::kBF16: return fill<uint16_t>(out, t.half_val());
+    case ElementType::kBF16:
+      return fill<uint16_t>(out, t.half_val());
     default:
       throw_bad_input("values of type " + to_string(out.type()) + " must be given in tensor_content");
   }
@@ -80,7 +104,8 @@ Tensor tensor_from_proto(const tf::TensorProto& t) {
   if (!t.tensor_content().empty()) {
     if (t.tensor_content().size() != out.byte_size())
       throw_bad_input("tensor_content has " + std::to_string(t.tensor_content().size()) + " bytes, shape " +
-                      ps.to_string() + " of " + to_string(type) + " needs " + std::to_string(out.byte_size()));
+                      ps.to_string() + " of " + to_string(type) + " needs " +
+                      std::to_string(out.byte_size()));
     std::memcpy(out.mutable_bytes(), t.tensor_content().data(), out.byte_size());
     return out;
   }

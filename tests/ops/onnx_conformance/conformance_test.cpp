@@ -42,28 +42,37 @@ std::string data_root() {
 // Tests of supported ops that are known not to pass, each with why.
 const std::map<std::string, std::string>& known_gaps() {
   static const std::map<std::string, std::string> gaps = {
-      {"test_batchnorm_epsilon_training_mode", "training mode (running statistics as outputs) is not an inference op"},
-      {"test_batchnorm_example_training_mode", "training mode (running statistics as outputs) is not an inference op"},
-      {"test_cast_FLOAT_to_BFLOAT16", "the expected bfloat16 values are truncated; OpenVINO Convert rounds to nearest even"},
+      {"test_batchnorm_epsilon_training_mode",
+       "training mode (running statistics as outputs) is not an inference op"},
+      {"test_batchnorm_example_training_mode",
+       "training mode (running statistics as outputs) is not an inference op"},
+      {"test_cast_FLOAT_to_BFLOAT16",
+       "the expected bfloat16 values are truncated; OpenVINO Convert rounds to nearest even"},
       {"test_cast_FLOAT_to_STRING", "OpenVINO has no string element type"},
       {"test_cast_STRING_to_FLOAT", "OpenVINO has no string element type"},
       {"test_castlike_BFLOAT16_to_FLOAT", "the data's 'like' tensor is [1] while the model declares [3,4]"},
-      {"test_castlike_BFLOAT16_to_FLOAT_expanded", "the data's 'like' tensor is [1] while the model declares [3,4]"},
+      {"test_castlike_BFLOAT16_to_FLOAT_expanded",
+       "the data's 'like' tensor is [1] while the model declares [3,4]"},
       {"test_castlike_FLOAT_to_BFLOAT16", "the data's 'like' tensor is [1] while the model declares [3,4]"},
-      {"test_castlike_FLOAT_to_BFLOAT16_expanded", "the data's 'like' tensor is [1] while the model declares [3,4]"},
+      {"test_castlike_FLOAT_to_BFLOAT16_expanded",
+       "the data's 'like' tensor is [1] while the model declares [3,4]"},
       {"test_castlike_FLOAT_to_STRING", "OpenVINO has no string element type"},
       {"test_castlike_FLOAT_to_STRING_expanded", "OpenVINO has no string element type"},
       {"test_castlike_STRING_to_FLOAT", "OpenVINO has no string element type"},
       {"test_castlike_STRING_to_FLOAT_expanded", "OpenVINO has no string element type"},
       {"test_identity_opt", "optional-typed inputs have no OpenVINO equivalent"},
       {"test_identity_sequence", "sequence-typed inputs have no OpenVINO equivalent"},
-      {"test_maxpool_with_argmax_2d_precomputed_strides", "column-major indices (storage_order=1) have no OpenVINO equivalent"},
+      {"test_maxpool_with_argmax_2d_precomputed_strides",
+       "column-major indices (storage_order=1) have no OpenVINO equivalent"},
       {"test_resize_downsample_scales_cubic_A_n0p5_exclude_outside", "Interpolate-4 has no exclude_outside"},
-      {"test_resize_downsample_scales_cubic_align_corners", "ONNX uses the unrounded in*scale length for align_corners, Interpolate-4 the output size"},
-      {"test_resize_downsample_scales_linear_align_corners", "ONNX uses the unrounded in*scale length for align_corners, Interpolate-4 the output size"},
+      {"test_resize_downsample_scales_cubic_align_corners",
+       "ONNX uses the unrounded in*scale length for align_corners, Interpolate-4 the output size"},
+      {"test_resize_downsample_scales_linear_align_corners",
+       "ONNX uses the unrounded in*scale length for align_corners, Interpolate-4 the output size"},
       {"test_resize_tf_crop_and_resize", "Interpolate-4 has no tf_crop_and_resize"},
       {"test_resize_upsample_scales_cubic_A_n0p5_exclude_outside", "Interpolate-4 has no exclude_outside"},
-      {"test_scatter_elements_with_duplicate_indices", "reduction=add needs ScatterElementsUpdate-12, newer than the declared opsets"},
+      {"test_scatter_elements_with_duplicate_indices",
+       "reduction=add needs ScatterElementsUpdate-12, newer than the declared opsets"},
       {"test_scatternd_add", "reduction=add needs ScatterNDUpdate-15, newer than the declared opsets"},
       {"test_scatternd_multiply", "reduction=mul needs ScatterNDUpdate-15, newer than the declared opsets"},
       {"test_training_dropout", "training-mode Dropout is random, not an inference op"},
@@ -90,6 +99,9 @@ struct Case {
   std::string name;
   std::string op;  // the node's op type, or "(multi-node)" for expanded functions
 };
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name << " (" << c.op << ")";
+}
 
 bool all_supported(const onnx::ModelProto& m, const std::set<std::string>& ops) {
   for (const auto& n : m.graph().node())
@@ -144,14 +156,17 @@ Tensor as_declared(Tensor t, ElementType declared) {
 
 // Empty when equal, else what differs.
 std::string compare(const Tensor& got, const Tensor& want, Tolerance tol) {
-  bool widened = got.type() == ElementType::kF32 && (want.type() == ElementType::kF16 || want.type() == ElementType::kBF16);
+  bool widened = got.type() == ElementType::kF32 &&
+                 (want.type() == ElementType::kF16 || want.type() == ElementType::kBF16);
   if (got.type() != want.type() && !widened)
     return "type " + to_string(got.type()) + ", expected " + to_string(want.type());
-  if (got.shape() != want.shape()) return "shape " + to_string(got.shape()) + ", expected " + to_string(want.shape());
+  if (got.shape() != want.shape())
+    return "shape " + to_string(got.shape()) + ", expected " + to_string(want.shape());
   bool is_float = type_info(want.type()).is_float;
   for (int64_t i = 0; i < want.size(); ++i) {
     double a = got.value_as_double(i), b = want.value_as_double(i);
-    bool ok = is_float ? (std::isnan(a) && std::isnan(b)) || a == b || std::abs(a - b) <= tol.abs + tol.rel * std::abs(b)
+    bool ok = is_float ? (std::isnan(a) && std::isnan(b)) || a == b ||
+                             std::abs(a - b) <= tol.abs + tol.rel * std::abs(b)
                        : a == b;
     if (!ok) {
       std::ostringstream s;
@@ -165,7 +180,8 @@ std::string compare(const Tensor& got, const Tensor& want, Tolerance tol) {
 std::vector<std::string> data_sets(const std::string& dir) {
   std::vector<std::string> sets;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.is_directory() && e.path().filename().string().rfind("test_data_set_", 0) == 0) sets.push_back(e.path());
+    if (e.is_directory() && e.path().filename().string().rfind("test_data_set_", 0) == 0)
+      sets.push_back(e.path());
   std::sort(sets.begin(), sets.end());
   return sets;
 }
@@ -186,7 +202,8 @@ std::string run_case(const Case& c) {
     std::vector<runtime::NamedTensor> feed;
     for (size_t i = 0; i < inputs.size(); ++i) {
       std::string f = set + "/input_" + std::to_string(i) + ".pb";
-      if (fs::exists(f)) feed.push_back({inputs[i]->name(), as_declared(read_tensor(f), declared_type(*inputs[i]))});
+      if (fs::exists(f))
+        feed.push_back({inputs[i]->name(), as_declared(read_tensor(f), declared_type(*inputs[i]))});
     }
     // One Result per graph output, in order (a pass-through output's port is named after its source).
     auto outs = runtime::run_reference(g, feed);
@@ -195,7 +212,8 @@ std::string run_case(const Case& c) {
     for (int i = 0; i < m.graph().output_size(); ++i) {
       const auto& out = m.graph().output(i);
       const std::string& name = out.name();
-      Tensor want = as_declared(read_tensor(set + "/output_" + std::to_string(i) + ".pb"), declared_type(out));
+      Tensor want =
+          as_declared(read_tensor(set + "/output_" + std::to_string(i) + ".pb"), declared_type(out));
       std::string diff = compare(outs[static_cast<size_t>(i)].value, want, tol);
       if (!diff.empty()) return fs::path(set).filename().string() + " output '" + name + "': " + diff;
     }
@@ -252,7 +270,8 @@ std::string format_table(const std::map<std::string, Tally>& rows) {
     sum.total += t.total;
     sum.gaps += t.gaps;
   }
-  s << "  total" << std::string(23, ' ') << sum.pass << "/" << sum.total << "  (" << sum.gaps << " known gaps)\n";
+  s << "  total" << std::string(23, ' ') << sum.pass << "/" << sum.total << "  (" << sum.gaps
+    << " known gaps)\n";
   return s.str();
 }
 

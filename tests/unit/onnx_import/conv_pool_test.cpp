@@ -18,7 +18,9 @@ Graph import(const ModelBuilder& b) {
 
 TEST(OnnxImportConv, GroupConvReshapesWeightsAndAddsBias) {
   ModelBuilder b(13);
-  b.input("x", {1, 4, 8, 8}).floats("w", {6, 2, 3, 3}, std::vector<float>(108, 0.5f)).floats("b", {6}, {1, 2, 3, 4, 5, 6});
+  b.input("x", {1, 4, 8, 8})
+      .floats("w", {6, 2, 3, 3}, std::vector<float>(108, 0.5f))
+      .floats("b", {6}, {1, 2, 3, 4, 5, 6});
   auto& n = b.node("Conv", {"x", "w", "b"}, {"y"}, "conv1");
   test::set_int(n, "group", 2);
   test::set_string(n, "auto_pad", "SAME_UPPER");

@@ -126,7 +126,9 @@ TEST(OnnxImportDriver, NamesComeFromOnnxAndUnusedInitializersGo) {
 TEST(OnnxImportQuant, QuantizeDequantizeIsOneFakeQuantize) {
   for (int32_t zp_type : {onnx::TensorProto::UINT8, onnx::TensorProto::INT8}) {
     ModelBuilder b(13);
-    b.input("x", {1, 4}).floats("s", {}, {0.5f}).ints("z", {}, {zp_type == onnx::TensorProto::UINT8 ? 10 : 0}, zp_type);
+    b.input("x", {1, 4})
+        .floats("s", {}, {0.5f})
+        .ints("z", {}, {zp_type == onnx::TensorProto::UINT8 ? 10 : 0}, zp_type);
     b.node("QuantizeLinear", {"x", "s", "z"}, {"q"});
     b.node("DequantizeLinear", {"q", "s", "z"}, {"y"});
     b.output("y");
@@ -147,12 +149,13 @@ TEST(OnnxImportQuant, QuantizeDequantizeIsOneFakeQuantize) {
   }
 }
 
-TEST(OnnxImportDriver, SsdFixturesImportWithShapeSubgraphs) {
+TEST(OnnxImportDriver, SsdFixturesImport) {
   for (int opset : {11, 13}) {
     auto m = onnxio::load_model(test::fixture("onnx/ssd_tiny_opset" + std::to_string(opset) + ".onnx"));
     Graph g = onnxfe::import_model(m, {}, "ssd");
-    EXPECT_EQ(static_cast<int>(g.results().size()), m.graph().output_size()) << opset;
-    EXPECT_FALSE(nodes_of(g, "NonMaxSuppression").empty()) << opset;
+    ASSERT_EQ(static_cast<int>(g.results().size()), m.graph().output_size()) << opset;
+    for (int i = 0; i < m.graph().output_size(); ++i)
+      EXPECT_EQ(g.results()[static_cast<size_t>(i)]->name(), m.graph().output(i).name() + "/sink_port_0");
   }
 }
 

@@ -30,7 +30,8 @@ class ModelBuilder {
     model_.mutable_graph()->add_output()->set_name(name);
     return *this;
   }
-  ModelBuilder& floats(const std::string& name, const std::vector<int64_t>& dims, const std::vector<float>& v) {
+  ModelBuilder& floats(const std::string& name, const std::vector<int64_t>& dims,
+                       const std::vector<float>& v) {
     auto* t = init(name, dims, onnx::TensorProto::FLOAT);
     for (float f : v) t->add_float_data(f);
     return *this;

@@ -89,7 +89,8 @@ TEST(OnnxImportShape, ClipBoundsFromAttributesOrOptionalInputs) {
   test::set_float(n, "min", 0.0f);
   test::set_float(n, "max", 6.0f);
   a.output("y");
-  Node* c = result_source(import(a));
+  Graph g_c = import(a);
+  Node* c = result_source(g_c);
   ASSERT_EQ(c->type(), "Clamp");
   EXPECT_EQ(c->attr<double>("min"), 0.0);
   EXPECT_EQ(c->attr<double>("max"), 6.0);
@@ -98,7 +99,8 @@ TEST(OnnxImportShape, ClipBoundsFromAttributesOrOptionalInputs) {
   b.input("x", {4}).floats("lo", {}, {-1.0f});
   b.node("Clip", {"x", "lo"}, {"y"});
   b.output("y");
-  Node* d = result_source(import(b));
+  Graph g_d = import(b);
+  Node* d = result_source(g_d);
   ASSERT_EQ(d->type(), "Clamp");
   EXPECT_EQ(d->attr<double>("min"), -1.0);
   EXPECT_TRUE(std::isinf(d->attr<double>("max")));
@@ -114,7 +116,8 @@ TEST(OnnxImportShape, ReshapeAllowZeroTurnsOffSpecialZero) {
       EXPECT_ANY_THROW(import(b));  // a real 0 dim cannot hold 6 elements
       continue;
     }
-    Node* r = result_source(import(b));
+    Graph g_r = import(b);
+    Node* r = result_source(g_r);
     EXPECT_TRUE(r->attr<bool>("special_zero"));
     EXPECT_EQ(r->outputs[0].shape, PartialShape(Shape{2, 3}));
   }
@@ -127,7 +130,8 @@ TEST(OnnxImportShape, PadAttributesBefore11InputsSince) {
   test::set_ints(n, "pads", {0, 1, 2, 3});
   test::set_string(n, "mode", "reflect");
   a.output("y");
-  Node* p = result_source(import(a));
+  Graph g_p = import(a);
+  Node* p = result_source(g_p);
   ASSERT_EQ(p->type(), "Pad");
   EXPECT_EQ(p->attr<std::string>("pad_mode"), "reflect");
   EXPECT_EQ(to_ints(p->input(1).node->value), (std::vector<int64_t>{0, 1}));
@@ -137,7 +141,8 @@ TEST(OnnxImportShape, PadAttributesBefore11InputsSince) {
   b.input("x", {2, 2}).ints("pads", {4}, {1, 1, 1, 1}).floats("v", {}, {7.0f});
   b.node("Pad", {"x", "pads", "v"}, {"y"});
   b.output("y");
-  Node* q = result_source(import(b));
+  Graph g_q = import(b);
+  Node* q = result_source(g_q);
   EXPECT_EQ(q->outputs[0].shape, PartialShape(Shape{4, 4}));
   EXPECT_EQ(to_floats(q->input(3).node->value), (std::vector<float>{7.0f}));
 }
@@ -150,7 +155,8 @@ TEST(OnnxImportShape, SliceAttributesBefore10BecomeStridedSlice) {
   test::set_ints(n, "ends", {-1});
   test::set_ints(n, "axes", {1});
   a.output("y");
-  Node* s = result_source(import(a));
+  Graph g_s = import(a);
+  Node* s = result_source(g_s);
   ASSERT_EQ(s->type(), "StridedSlice");
   EXPECT_EQ(s->attr<std::vector<int64_t>>("begin_mask"), (std::vector<int64_t>{1, 0}));
   EXPECT_EQ(s->outputs[0].shape, PartialShape(Shape{4, 4}));
@@ -161,7 +167,8 @@ TEST(OnnxImportShape, GatherNormalizesConstantNegativeIndices) {
   b.input("x", {5, 2}).ints("i", {2}, {-1, 1});
   b.node("Gather", {"x", "i"}, {"y"});
   b.output("y");
-  Node* gather = result_source(import(b));
+  Graph g_gather = import(b);
+  Node* gather = result_source(g_gather);
   ASSERT_EQ(gather->type(), "Gather");
   EXPECT_EQ(gather->version(), "opset1");
   EXPECT_EQ(to_ints(gather->input(1).node->value), (std::vector<int64_t>{4, 1}));
@@ -170,7 +177,8 @@ TEST(OnnxImportShape, GatherNormalizesConstantNegativeIndices) {
   c.input("x", {5, 2}).input("i", {2}, onnx::TensorProto::INT64);
   c.node("Gather", {"x", "i"}, {"y"});
   c.output("y");
-  EXPECT_EQ(result_source(import(c))->version(), "opset8");  // negative values handled at run time
+  Graph gc = import(c);
+  EXPECT_EQ(result_source(gc)->version(), "opset8");  // negative values handled at run time
 }
 
 TEST(OnnxImportReduce, ArgMaxIsTopKWithSqueezeAndLastIndex) {
@@ -199,7 +207,8 @@ TEST(OnnxImportResize, SizesAndModesMapToInterpolate4) {
   test::set_string(n, "coordinate_transformation_mode", "align_corners");
   test::set_float(n, "cubic_coeff_a", -0.5f);
   b.output("y");
-  Node* r = result_source(import(b));
+  Graph g_r = import(b);
+  Node* r = result_source(g_r);
   ASSERT_EQ(r->type(), "Interpolate");
   EXPECT_EQ(r->version(), "opset4");
   EXPECT_EQ(r->attr<std::string>("shape_calculation_mode"), "sizes");

@@ -12,15 +12,20 @@ class GraphDefBuilder {
  public:
   tf::GraphDef def;
 
-  tf::NodeDef& node(const std::string& name, const std::string& op, const std::vector<std::string>& inputs = {}) {
+  tf::NodeDef& node(const std::string& name, const std::string& op,
+                    const std::vector<std::string>& inputs = {}) {
     tf::NodeDef& n = *def.add_node();
     n.set_name(name);
     n.set_op(op);
     for (const auto& i : inputs) n.add_input(i);
     return n;
   }
-  static void set_type(tf::NodeDef& n, const std::string& key, tf::DataType t) { (*n.mutable_attr())[key].set_type(t); }
-  static void set_s(tf::NodeDef& n, const std::string& key, const std::string& s) { (*n.mutable_attr())[key].set_s(s); }
+  static void set_type(tf::NodeDef& n, const std::string& key, tf::DataType t) {
+    (*n.mutable_attr())[key].set_type(t);
+  }
+  static void set_s(tf::NodeDef& n, const std::string& key, const std::string& s) {
+    (*n.mutable_attr())[key].set_s(s);
+  }
   static void set_b(tf::NodeDef& n, const std::string& key, bool b) { (*n.mutable_attr())[key].set_b(b); }
   static void set_i(tf::NodeDef& n, const std::string& key, int64_t i) { (*n.mutable_attr())[key].set_i(i); }
   static void set_ints(tf::NodeDef& n, const std::string& key, const std::vector<int64_t>& v) {
@@ -34,7 +39,8 @@ class GraphDefBuilder {
     for (int64_t d : shape) (*n.mutable_attr())["shape"].mutable_shape()->add_dim()->set_size(d);
   }
   // A Const whose TensorProto the caller fills.
-  tf::TensorProto& const_proto(const std::string& name, tf::DataType type, const std::vector<int64_t>& shape) {
+  tf::TensorProto& const_proto(const std::string& name, tf::DataType type,
+                               const std::vector<int64_t>& shape) {
     tf::NodeDef& n = node(name, "Const");
     set_type(n, "dtype", type);
     tf::TensorProto& t = *(*n.mutable_attr())["value"].mutable_tensor();
@@ -46,7 +52,8 @@ class GraphDefBuilder {
     tf::TensorProto& t = const_proto(name, tf::DT_FLOAT, value.shape());
     t.set_tensor_content(std::string(reinterpret_cast<const char*>(value.bytes()), value.byte_size()));
   }
-  void const_i32(const std::string& name, const std::vector<int64_t>& shape, const std::vector<int32_t>& values) {
+  void const_i32(const std::string& name, const std::vector<int64_t>& shape,
+                 const std::vector<int32_t>& values) {
     tf::TensorProto& t = const_proto(name, tf::DT_INT32, shape);
     for (int32_t v : values) t.add_int_val(v);
   }

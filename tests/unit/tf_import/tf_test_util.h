@@ -23,8 +23,8 @@ inline Tensor random_f32(const Shape& s, uint32_t seed, float lo = -1, float hi 
 }
 
 inline size_t count_ops(const Graph& g, const std::string& type) {
-  return static_cast<size_t>(std::count_if(g.nodes().begin(), g.nodes().end(),
-                                           [&](const auto& n) { return n->type() == type; }));
+  return static_cast<size_t>(
+      std::count_if(g.nodes().begin(), g.nodes().end(), [&](const auto& n) { return n->type() == type; }));
 }
 
 inline double max_abs_diff(const Tensor& a, const Tensor& b) {
@@ -51,12 +51,14 @@ inline Tensor nhwc_to_nchw(const Tensor& t) {
     for (int64_t y = 0; y < h; ++y)
       for (int64_t x = 0; x < w; ++x)
         for (int64_t k = 0; k < c; ++k)
-          out[static_cast<size_t>(((b * c + k) * h + y) * w + x)] = v[static_cast<size_t>(((b * h + y) * w + x) * c + k)];
+          out[static_cast<size_t>(((b * c + k) * h + y) * w + x)] =
+              v[static_cast<size_t>(((b * h + y) * w + x) * c + k)];
   return make_f32({n, c, h, w}, out);
 }
 
 inline Node* add_node(Graph& g, const std::string& type, const std::string& name, std::vector<Output> inputs,
-                      const std::vector<std::pair<std::string, AttrValue>>& attrs = {}, const std::string& v = "") {
+                      const std::vector<std::pair<std::string, AttrValue>>& attrs = {},
+                      const std::string& v = "") {
   Node* n = g.add(type, name, v);
   n->inputs = std::move(inputs);
   for (const auto& [k, a] : attrs) n->set_attr(k, a);

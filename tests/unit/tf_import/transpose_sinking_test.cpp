@@ -50,8 +50,9 @@ TEST(TransposeSinking, ResidualBlockKeepsNoTranspose) {
   Output c = conv_nchw(g, "c2", r, 4, 4, 3);
   Output sum = add_node(g, "Add", "residual", {c, x})->output();
   Output relu = add_node(g, "ReLU", "relu", {sum})->output();
-  Output mean = add_node(g, "ReduceMean", "mean", {relu, i64_const(g, "axes", {1, 2})}, {{"keep_dims", false}})
-                    ->output();
+  Output mean =
+      add_node(g, "ReduceMean", "mean", {relu, i64_const(g, "axes", {1, 2})}, {{"keep_dims", false}})
+          ->output();
   g.add_result("out", mean);
   EXPECT_EQ(count_ops(g, "Transpose"), 5u);
   EXPECT_EQ(sink_and_compare(g, random_f32({1, 4, 6, 6}, 9)), 0u);
@@ -62,13 +63,14 @@ TEST(TransposeSinking, PadConcatAndSqueezeFollowTheTranspose) {
   Graph g;
   Output p = g.add_parameter("x", ElementType::kF32, Shape{1, 3, 4, 5})->output();
   Output x = transpose(g, "x/nhwc", p, kToNhwc);  // [1,4,5,3]
-  Output pad = add_node(g, "Pad", "pad",
-                        {x, i64_const(g, "pb", {0, 1, 2, 0}), i64_const(g, "pe", {0, 0, 1, 0})},
-                        {{"pad_mode", std::string("constant")}})
-                   ->output();  // [1,5,8,3]
+  Output pad =
+      add_node(g, "Pad", "pad", {x, i64_const(g, "pb", {0, 1, 2, 0}), i64_const(g, "pe", {0, 0, 1, 0})},
+               {{"pad_mode", std::string("constant")}})
+          ->output();  // [1,5,8,3]
   Node* extra = g.add_const("extra", random_f32({1, 5, 8, 2}, 4));
   Output cat = add_node(g, "Concat", "cat", {pad, extra->output()}, {{"axis", int64_t{-1}}})->output();
-  Output max = add_node(g, "ReduceMax", "max", {cat, i64_const(g, "axes", {1})}, {{"keep_dims", true}})->output();
+  Output max =
+      add_node(g, "ReduceMax", "max", {cat, i64_const(g, "axes", {1})}, {{"keep_dims", true}})->output();
   Output sq = add_node(g, "Squeeze", "squeeze", {max, i64_const(g, "sq", {1})})->output();  // [1,8,5]
   Output back = transpose(g, "back", sq, {0, 2, 1});
   g.add_result("out", back);
@@ -81,8 +83,9 @@ TEST(TransposeSinking, FlattenKeepsItsTranspose) {
   Output p = g.add_parameter("x", ElementType::kF32, Shape{1, 3, 2, 2})->output();
   Output x = transpose(g, "x/nhwc", p, kToNhwc);
   Output relu = add_node(g, "ReLU", "relu", {x})->output();
-  Output flat = add_node(g, "Reshape", "flatten", {relu, i64_const(g, "shape", {1, -1})}, {{"special_zero", false}})
-                    ->output();
+  Output flat =
+      add_node(g, "Reshape", "flatten", {relu, i64_const(g, "shape", {1, -1})}, {{"special_zero", false}})
+          ->output();
   g.add_result("out", flat);
   EXPECT_EQ(sink_and_compare(g, random_f32({1, 3, 2, 2}, 6)), 1u);
   // The one left sits right before the Reshape, after the ReLU it was moved through.
