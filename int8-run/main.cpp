@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
       ->required();
   infer->add_option("--shape", o.shape, "Shape of raw .bin inputs: 1,3,224,224");
   infer->add_option("-o,--output", o.output_dir, "Directory for one <output>.npy per model output");
-  infer->add_option("--top", o.top_k, "How many classes to print for a classifier")->check(CLI::PositiveNumber);
+  infer->add_option("--top", o.top_k, "How many classes to print for a classifier")
+      ->check(CLI::PositiveNumber);
   infer->footer("Exit codes: 0 ok, 1 usage, 2 bad input, 3 internal error.");
   return q8::run_tool(app, argc, argv, [&] { std::fputs(q8::tools::run_infer(o).c_str(), stdout); });
 }

@@ -1,6 +1,7 @@
 // mo: Model Optimizer. ONNX -> OpenVINO IR v10 (FP32/FP16), flags as mo.py 2020.4.
 //   mo --input_model m.onnx --output_dir FP16 --data_type FP16 --input image \
-//      --mean_values [123.675,116.28,103.53] --scale_values [58.395,57.12,57.375] --input_shape "[1,3,1200,1200]"
+//      --mean_values [123.675,116.28,103.53] --scale_values [58.395,57.12,57.375] --input_shape
+//      "[1,3,1200,1200]"
 #include <cstdio>
 
 #include "base/error.h"
@@ -17,7 +18,8 @@ int main(int argc, char** argv) {
   app.add_option("-m,--input_model", o.input_model, "Model file (.onnx)")->required();
   app.add_option("--framework", o.framework, "onnx | tf (default: from the file)");
   app.add_option("-o,--output_dir", o.output_dir, "Directory for the IR (created if missing)");
-  app.add_option("-n,--model_name", o.model_name, "Base name of the IR files (default: the model's file name)");
+  app.add_option("-n,--model_name", o.model_name,
+                 "Base name of the IR files (default: the model's file name)");
   app.add_option("--data_type", o.data_type, "FP32 | FP16 (also float | half)");
   app.add_option("--input", o.input, "Input names, optionally with shape and type: image[1,3,224,224]{f32}");
   app.add_option("-b,--input_shape", o.input_shape, "Input shape(s): [1,3,224,224] (in --input order)");

@@ -1,6 +1,7 @@
 #include "base/file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +27,26 @@ std::string read_file(const std::string& path) {
   in.read(data.data(), static_cast<std::streamsize>(data.size()));
   if (in.gcount() != static_cast<std::streamsize>(data.size())) throw_bad_input(path + ": short read");
   return data;
+}
+
+MappedFile::MappedFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw_bad_input(path + ": cannot open: " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw_bad_input(path + ": is a directory, expected a file");
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ == 0) return;  // mmap of 0 bytes fails; an empty view is the answer
+  int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0) throw_bad_input(path + ": cannot open: " + std::strerror(errno));
+  data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (data_ == MAP_FAILED) {
+    data_ = nullptr;
+    throw_bad_input(path + ": cannot map: " + std::strerror(errno));
+  }
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
 }
 
 bool file_exists(const std::string& path) {
@@ -60,6 +81,10 @@ void write_all(int fd, std::string_view data, const std::string& path) {
 }  // namespace
 
 void AtomicOutputs::add(const std::string& path, std::string_view data) {
+  add(path, std::vector<std::string_view>{data});
+}
+
+void AtomicOutputs::add(const std::string& path, const std::vector<std::string_view>& pieces) {
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
@@ -72,7 +97,7 @@ void AtomicOutputs::add(const std::string& path, std::string_view data) {
   std::string temp(buf.data());
   staged_.push_back({path, temp});
   try {
-    write_all(fd, data, path);
+    for (std::string_view piece : pieces) write_all(fd, piece, path);
   } catch (...) {
     ::close(fd);
     throw;

@@ -11,6 +11,21 @@ namespace q8 {
 
 // Whole file as bytes. Missing/unreadable -> bad-input error naming the path.
 std::string read_file(const std::string& path);
+
+// A read-only memory map of a whole file: large inputs (weights) are parsed in place
+// instead of being copied into a string first. Same errors as read_file.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path);
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+  std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
 bool file_exists(const std::string& path);
 int64_t file_size(const std::string& path);  // -1 if missing
 
@@ -27,6 +42,8 @@ class AtomicOutputs {
 
   // Stages `data` for `path` (written to a temp file now).
   void add(const std::string& path, std::string_view data);
+  // Same, from pieces written one after another (no need to join them in memory first).
+  void add(const std::string& path, const std::vector<std::string_view>& pieces);
   // Renames every staged file into place.
   void commit();
 

@@ -40,15 +40,15 @@ Tensor read_raw(const std::string& path, const std::string& shape_text, ElementT
   std::string bytes = read_file(path);
   int64_t need = byte_size(type, num_elements(shape));
   if (static_cast<int64_t>(bytes.size()) != need)
-    throw_bad_input(path + ": " + std::to_string(bytes.size()) + " bytes, " + to_string(type) + to_string(shape) +
-                    " needs " + std::to_string(need));
+    throw_bad_input(path + ": " + std::to_string(bytes.size()) + " bytes, " + to_string(type) +
+                    to_string(shape) + " needs " + std::to_string(need));
   return Tensor::from_bytes(type, shape, bytes.data(), bytes.size());
 }
 
 const Node* parameter_named(const Graph& g, const std::string& name) {
   for (const Node* p : g.parameters())
-    if (p->name() == name || std::find(p->outputs[0].names.begin(), p->outputs[0].names.end(), name) !=
-                                 p->outputs[0].names.end())
+    if (p->name() == name ||
+        std::find(p->outputs[0].names.begin(), p->outputs[0].names.end(), name) != p->outputs[0].names.end())
       return p;
   std::vector<std::string> names;
   for (const Node* p : g.parameters()) names.push_back(p->name());
@@ -63,7 +63,8 @@ std::vector<runtime::NamedTensor> load_inputs(const Graph& g, const InferOptions
   std::vector<runtime::NamedTensor> out;
   for (size_t i = 0; i < o.inputs.size(); ++i) {
     std::string spec = o.inputs[i], name, path = spec;
-    if (size_t eq = spec.find('='); eq != std::string::npos) name = spec.substr(0, eq), path = spec.substr(eq + 1);
+    if (size_t eq = spec.find('='); eq != std::string::npos)
+      name = spec.substr(0, eq), path = spec.substr(eq + 1);
     const Node* p = name.empty() ? (i < params.size() ? params[i] : nullptr) : parameter_named(g, name);
     if (!p) throw_usage("more inputs given (" + std::to_string(o.inputs.size()) + ") than the model has");
     ElementType want = p->outputs[0].type;
@@ -87,7 +88,8 @@ std::string summary(const runtime::NamedTensor& r, int top_k) {
   std::vector<float> v = to_floats(t);
   char buf[256];
   std::string out;
-  bool classifier = t.shape().size() == 2 && t.shape()[0] == 1 && t.shape()[1] > 1 && type_info(t.type()).is_float;
+  bool classifier =
+      t.shape().size() == 2 && t.shape()[0] == 1 && t.shape()[1] > 1 && type_info(t.type()).is_float;
   if (classifier) {
     std::vector<size_t> idx(v.size());
     std::iota(idx.begin(), idx.end(), 0);
@@ -103,8 +105,9 @@ std::string summary(const runtime::NamedTensor& r, int top_k) {
   }
   double sum = 0, mn = v.empty() ? 0 : v[0], mx = mn;
   for (float x : v) sum += x, mn = std::min<double>(mn, x), mx = std::max<double>(mx, x);
-  std::snprintf(buf, sizeof buf, "%s: %s%s min %.6g max %.6g mean %.6g\n", r.name.c_str(), to_string(t.type()).c_str(),
-                to_string(t.shape()).c_str(), mn, mx, v.empty() ? 0.0 : sum / static_cast<double>(v.size()));
+  std::snprintf(buf, sizeof buf, "%s: %s%s min %.6g max %.6g mean %.6g\n", r.name.c_str(),
+                to_string(t.type()).c_str(), to_string(t.shape()).c_str(), mn, mx,
+                v.empty() ? 0.0 : sum / static_cast<double>(v.size()));
   return buf;
 }
 

@@ -1,8 +1,8 @@
 #include "convert/mo.h"
 
 #include <chrono>
-#include <set>
 #include <filesystem>
+#include <set>
 
 #include "base/error.h"
 #include "base/file.h"
@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string detect_framework(const MoOptions& o, const std::string& bytes) {
+std::string detect_framework(const MoOptions& o, std::string_view bytes) {
   if (!o.framework.empty()) {
     if (o.framework != "onnx" && o.framework != "tf")
       throw_usage("--framework '" + o.framework + "': supported are onnx and tf");
@@ -35,7 +35,8 @@ std::string detect_framework(const MoOptions& o, const std::string& bytes) {
   if (ext == ".pb") return "tf";
   if (onnxio::looks_like_onnx(bytes)) return "onnx";
   if (tf::looks_like_graph_def(bytes)) return "tf";
-  throw_bad_input(o.input_model + ": cannot tell the framework (not ONNX, not a TensorFlow GraphDef); use --framework");
+  throw_bad_input(o.input_model +
+                  ": cannot tell the framework (not ONNX, not a TensorFlow GraphDef); use --framework");
 }
 
 std::vector<std::string> onnx_input_names(const onnx::ModelProto& m) {
@@ -52,7 +53,8 @@ std::vector<std::string> onnx_input_names(const onnx::ModelProto& m) {
 onnxfe::ImportOptions import_options(const MoOptions& o, const std::vector<std::string>& model_inputs) {
   onnxfe::ImportOptions io;
   std::vector<InputSpec> specs = o.input.empty() ? std::vector<InputSpec>{} : parse_inputs(o.input);
-  std::vector<PartialShape> shapes = o.input_shape.empty() ? std::vector<PartialShape>{} : parse_shapes(o.input_shape);
+  std::vector<PartialShape> shapes =
+      o.input_shape.empty() ? std::vector<PartialShape>{} : parse_shapes(o.input_shape);
   if (specs.empty() && !shapes.empty()) {
     if (model_inputs.size() != shapes.size())
       throw_usage("--input_shape gives " + std::to_string(shapes.size()) + " shape(s) for " +
@@ -140,8 +142,9 @@ MetaEntry meta_data(const MoOptions& o, bool fp16) {
   return meta;
 }
 
-Graph import_onnx(const MoOptions& o, const std::string& bytes) {
-  onnx::ModelProto model = with_context(o.input_model, [&] { return onnxio::parse_model(bytes, o.input_model); });
+Graph import_onnx(const MoOptions& o, std::string_view bytes) {
+  onnx::ModelProto model =
+      with_context(o.input_model, [&] { return onnxio::parse_model(bytes, o.input_model); });
   return with_context(o.input_model, [&] {
     return onnxfe::import_model(model, import_options(o, onnx_input_names(model)), model_name(o));
   });
@@ -155,7 +158,7 @@ std::vector<std::string> tf_placeholders(const tf::GraphDef& g) {
 }
 
 // Same --input/--input_shape/--output handling as ONNX; shapes are TF's (NHWC for images).
-Graph import_tf(const MoOptions& o, const std::string& bytes) {
+Graph import_tf(const MoOptions& o, std::string_view bytes) {
   tf::GraphDef graph = tf::parse_graph_def(bytes, o.input_model);
   onnxfe::ImportOptions io = import_options(o, tf_placeholders(graph));
   tffe::ImportOptions opts;
@@ -169,7 +172,8 @@ Graph import_tf(const MoOptions& o, const std::string& bytes) {
 Graph convert_model(const MoOptions& opts) {
   MoOptions o = opts;
   bool fp16 = is_fp16(o.data_type);
-  std::string bytes = read_file(o.input_model);
+  MappedFile file(o.input_model);
+  std::string_view bytes = file.view();
   o.framework = detect_framework(o, bytes);
   Graph g = o.framework == "tf" ? import_tf(o, bytes) : import_onnx(o, bytes);
   passes::apply_preprocessing(g, preprocessing(o, g));
@@ -192,10 +196,8 @@ MoResult run_mo(const MoOptions& o) {
   MoResult r{base + ".xml", base + ".bin", base + ".mapping", g.size(), 0};
   check_not_same_file(o.input_model, r.xml);
   check_not_same_file(o.input_model, r.bin);
-  auto files = ir::serialize(g);
   AtomicOutputs out;
-  out.add(r.xml, files.xml);
-  out.add(r.bin, files.bin);
+  ir::stage(g, out, r.xml, r.bin);
   out.add(r.mapping, ir::mapping(g));
   out.commit();
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -63,7 +63,8 @@ std::vector<InputSpec> parse_inputs(const std::string& text) {
     while (cut != std::string::npos && cut < part.size()) {
       char open = part[cut], close = open == '[' ? ']' : '}';
       size_t end = part.find(close, cut);
-      if (end == std::string::npos) throw_usage("--input '" + part + "': missing '" + std::string(1, close) + "'");
+      if (end == std::string::npos)
+        throw_usage("--input '" + part + "': missing '" + std::string(1, close) + "'");
       std::string body = part.substr(cut + 1, end - cut - 1);
       if (open == '[') {
         spec.shape = shape_from(body, part);
@@ -82,7 +83,8 @@ std::vector<InputSpec> parse_inputs(const std::string& text) {
 std::vector<PartialShape> parse_shapes(const std::string& text) {
   std::vector<PartialShape> shapes;
   for (const auto& part : split_top_level(text)) {
-    if (part.size() < 2 || !((part.front() == '[' && part.back() == ']') || (part.front() == '(' && part.back() == ')')))
+    if (part.size() < 2 ||
+        !((part.front() == '[' && part.back() == ']') || (part.front() == '(' && part.back() == ')')))
       throw_usage("--input_shape '" + text + "': expected [d0,d1,...] or (d0,d1,...)");
     shapes.push_back(shape_from(std::string_view(part).substr(1, part.size() - 2), part));
   }
@@ -90,7 +92,7 @@ std::vector<PartialShape> parse_shapes(const std::string& text) {
 }
 
 std::vector<std::pair<std::string, std::vector<double>>> parse_named_values(const std::string& text,
-                                                                           const std::string& flag) {
+                                                                            const std::string& flag) {
   std::vector<std::pair<std::string, std::vector<double>>> out;
   for (const auto& part : split_top_level(text)) {
     size_t open = part.find_first_of("[(");

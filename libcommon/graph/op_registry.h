@@ -40,8 +40,8 @@ struct OpDef {
   int opset = 1;  // the opset this version of the op first appeared in
   std::vector<AttrDef> attrs;
   int min_inputs = 0;
-  int max_inputs = -1;  // -1: any number
-  int outputs = 1;      // -1: variable (checked against the model, not the declaration)
+  int max_inputs = -1;      // -1: any number
+  int outputs = 1;          // -1: variable (checked against the model, not the declaration)
   InferFn infer = nullptr;  // shape inference; set by graph/infer (see shape_infer.h)
 
   std::string version() const { return "opset" + std::to_string(opset); }

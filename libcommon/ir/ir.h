@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/file.h"
 #include "graph/graph.h"
 
 namespace q8::ir {
@@ -31,6 +32,8 @@ Serialized serialize(const Graph& g);
 // port, the IR layer (name, id) and port id, numbered exactly as serialize() numbers them.
 std::string mapping(const Graph& g);
 
+// Stages the .xml and .bin of `g` in `out` (committed together with the caller's other files).
+void stage(const Graph& g, AtomicOutputs& out, const std::string& xml_path, const std::string& bin_path = "");
 // Writes both files atomically (neither appears unless both are complete).
 void write(const Graph& g, const std::string& xml_path, const std::string& bin_path = "");
 

@@ -309,8 +309,9 @@ ReadResult parse(std::string_view xml, std::string_view bin, const std::string& 
 ReadResult read(const std::string& xml_path, const std::string& bin_path) {
   std::string bin_file = bin_path.empty() ? bin_path_for(xml_path) : bin_path;
   std::string xml = read_file(xml_path);
-  std::string bin = file_exists(bin_file) ? read_file(bin_file) : std::string();
-  return parse(xml, bin, xml_path, bin_file);
+  if (!file_exists(bin_file)) return parse(xml, std::string_view(), xml_path, bin_file);
+  MappedFile bin(bin_file);
+  return parse(xml, bin.view(), xml_path, bin_file);
 }
 
 }  // namespace q8::ir

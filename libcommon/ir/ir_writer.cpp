@@ -48,26 +48,28 @@ std::string attr_text(const AttrValue& v) {
   return attr_to_text(v);
 }
 
-// Stores constant blobs once each: identical data (e.g. shared scales) gets one offset.
+// Lays out constant blobs, each distinct blob once (e.g. shared scales get one offset). Keeps
+// views into the tensors rather than copying them: write() streams the pieces to the file.
 class BinBuilder {
  public:
-  // Reserving the upper bound once avoids re-copying (and re-faulting) a growing buffer.
-  explicit BinBuilder(size_t capacity) { bin_.reserve(capacity); }
   int64_t add(const Tensor& t) {
     std::string_view data(reinterpret_cast<const char*>(t.bytes()), t.byte_size());
     size_t h = std::hash<std::string_view>{}(data);
-    for (int64_t off : seen_[h])
-      if (bin_.compare(static_cast<size_t>(off), data.size(), data) == 0) return off;
-    int64_t off = static_cast<int64_t>(bin_.size());
-    bin_.append(data);
-    seen_[h].push_back(off);
-    return off;
+    for (size_t piece : seen_[h])
+      if (pieces_[piece] == data) return offsets_[piece];
+    seen_[h].push_back(pieces_.size());
+    pieces_.push_back(data);
+    offsets_.push_back(size_);
+    size_ += static_cast<int64_t>(data.size());
+    return offsets_.back();
   }
-  std::string take() { return std::move(bin_); }
+  const std::vector<std::string_view>& pieces() const { return pieces_; }
 
  private:
-  std::string bin_;
-  std::unordered_map<size_t, std::vector<int64_t>> seen_;
+  std::vector<std::string_view> pieces_;
+  std::vector<int64_t> offsets_;
+  int64_t size_ = 0;
+  std::unordered_map<size_t, std::vector<size_t>> seen_;
 };
 
 class XmlWriter {
@@ -145,16 +147,15 @@ void write_meta(XmlWriter& w, const MetaEntry& m, int depth) {
 
 }  // namespace
 
-Serialized serialize(const Graph& g) {
+namespace {
+
+// The XML text and the .bin as pieces (views into g's constants, valid while g lives).
+std::string serialize_xml(const Graph& g, BinBuilder& bin) {
   auto order = g.topological_order();
   std::map<const Node*, int> ids;
   for (size_t i = 0; i < order.size(); ++i) ids[order[i]] = static_cast<int>(i);
-  Serialized s;
-  size_t const_bytes = 0;
-  for (const Node* n : order)
-    if (n->type() == "Const") const_bytes += n->value.byte_size();
-  BinBuilder bin(const_bytes);
-  XmlWriter w(s.xml);
+  std::string xml;
+  XmlWriter w(xml);
   w.line(0, "<?xml version=\"1.0\"?>");
   w.line(0, "<net name=\"" + escape(g.name) + "\" version=\"10\">");
   w.line(1, "<layers>");
@@ -173,8 +174,23 @@ Serialized serialize(const Graph& g) {
   w.line(1, "</edges>");
   for (const auto& m : g.meta) write_meta(w, m, 1);
   w.line(0, "</net>");
-  s.bin = bin.take();
+  return xml;
+}
+
+}  // namespace
+
+Serialized serialize(const Graph& g) {
+  BinBuilder bin;
+  Serialized s;
+  s.xml = serialize_xml(g, bin);
+  for (std::string_view piece : bin.pieces()) s.bin.append(piece);
   return s;
+}
+
+void stage(const Graph& g, AtomicOutputs& out, const std::string& xml_path, const std::string& bin_path) {
+  BinBuilder bin;
+  out.add(xml_path, serialize_xml(g, bin));
+  out.add(bin_path.empty() ? bin_path_for(xml_path) : bin_path, bin.pieces());
 }
 
 std::string mapping(const Graph& g) {
@@ -190,8 +206,8 @@ std::string mapping(const Graph& g) {
       for (const auto& name : n.outputs[i].names) {
         w.line(1, "<map>");
         w.line(2, "<framework name=\"" + escape(name) + "\" out_port_id=\"" + escape(name) + "\"/>");
-        w.line(2, "<IR name=\"" + escape(n.name()) + "\" out_port_id=\"" + port + "\" id=\"" + std::to_string(id) +
-                      "\"/>");
+        w.line(2, "<IR name=\"" + escape(n.name()) + "\" out_port_id=\"" + port + "\" id=\"" +
+                      std::to_string(id) + "\"/>");
         w.line(1, "</map>");
       }
     }
@@ -201,10 +217,8 @@ std::string mapping(const Graph& g) {
 }
 
 void write(const Graph& g, const std::string& xml_path, const std::string& bin_path) {
-  Serialized s = serialize(g);
   AtomicOutputs out;
-  out.add(xml_path, s.xml);
-  out.add(bin_path.empty() ? bin_path_for(xml_path) : bin_path, s.bin);
+  stage(g, out, xml_path, bin_path);
   out.commit();
 }
 

@@ -20,7 +20,8 @@ struct InputOverride {
 
 struct ImportOptions {
   std::vector<InputOverride> inputs;  // only these inputs are changed; others keep their declared shape/type
-  std::vector<std::string> outputs;   // cut the graph at these tensors (mo --output); empty: the model's outputs
+  std::vector<std::string>
+      outputs;  // cut the graph at these tensors (mo --output); empty: the model's outputs
 };
 
 // Parameters are named after the ONNX inputs, every node output port carries its ONNX tensor

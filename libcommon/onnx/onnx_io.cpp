@@ -14,7 +14,7 @@
 
 namespace q8::onnxio {
 
-onnx::ModelProto parse_model(const std::string& bytes, const std::string& name) {
+onnx::ModelProto parse_model(std::string_view bytes, const std::string& name) {
   if (bytes.empty()) throw_bad_input(name + ": empty file, expected an ONNX model");
   onnx::ModelProto model;
   google::protobuf::io::ArrayInputStream raw(bytes.data(), static_cast<int>(bytes.size()));

@@ -3,13 +3,14 @@
 #include <onnx/onnx_pb.h>
 
 #include <string>
+#include <string_view>
 
 namespace q8::onnxio {
 
 // Parses an .onnx file. Missing, empty, truncated or non-ONNX files -> bad-input error naming the path.
 onnx::ModelProto load_model(const std::string& path);
 // Parses from memory; `name` is used in error messages.
-onnx::ModelProto parse_model(const std::string& bytes, const std::string& name);
+onnx::ModelProto parse_model(std::string_view bytes, const std::string& name);
 
 // Serializes deterministically (same model -> same bytes).
 std::string serialize_model(const onnx::ModelProto& model);

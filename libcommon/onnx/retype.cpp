@@ -210,7 +210,7 @@ std::string retype_onnx(const std::string& bytes, const RetypeSpec& spec, const 
   return serialize_model(model);
 }
 
-bool looks_like_onnx(const std::string& bytes) {
+bool looks_like_onnx(std::string_view bytes) {
   // Tag of field 1 (ir_version) with wire type 0 (varint): protobuf writes it first.
   return !bytes.empty() && static_cast<unsigned char>(bytes[0]) == 0x08;
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace q8::onnxio {
@@ -34,6 +35,6 @@ std::string retype_onnx(const std::string& bytes, const RetypeSpec& spec, const 
 
 // Cheap content sniff used to pick a file format: does `bytes` start like an ONNX ModelProto
 // (ir_version first)? A true answer is not a validation.
-bool looks_like_onnx(const std::string& bytes);
+bool looks_like_onnx(std::string_view bytes);
 
 }  // namespace q8::onnxio

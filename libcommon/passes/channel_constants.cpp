@@ -5,7 +5,8 @@
 
 namespace q8::passes {
 
-std::optional<std::vector<float>> channel_values(const Tensor& t, size_t rank, size_t axis, int64_t channels) {
+std::optional<std::vector<float>> channel_values(const Tensor& t, size_t rank, size_t axis,
+                                                 int64_t channels) {
   const Shape& s = t.shape();
   if (s.size() > rank) return std::nullopt;
   size_t offset = rank - s.size();

@@ -6,7 +6,9 @@
 namespace q8::passes {
 namespace {
 
-const PortInfo& port_of(const Output& o) { return o.node->outputs.at(static_cast<size_t>(o.index)); }
+const PortInfo& port_of(const Output& o) {
+  return o.node->outputs.at(static_cast<size_t>(o.index));
+}
 
 bool same_static_shape(const PortInfo& a, const PortInfo& b) {
   return a.shape.is_static() && b.shape.is_static() && a.shape == b.shape && a.type == b.type;
@@ -27,7 +29,8 @@ bool is_noop(const Node& n) {
   const PortInfo& in = port_of(n.inputs[0]);
   const PortInfo& out = n.outputs[0];
   if (t == "Convert") return in.type == out.type;
-  if (t == "Reshape" || t == "Squeeze" || t == "Unsqueeze" || t == "Broadcast") return same_static_shape(in, out);
+  if (t == "Reshape" || t == "Squeeze" || t == "Unsqueeze" || t == "Broadcast")
+    return same_static_shape(in, out);
   if (t == "Transpose") return is_identity_transpose(n);
   if (t == "Concat") return n.inputs.size() == 1;
   return false;

@@ -13,11 +13,13 @@ struct BatchNorm {
   std::vector<float> scale, shift;  // y = x * scale + shift, per channel
 };
 
-// BatchNormInference-1 takes (gamma, beta, data, mean, variance); -5 takes (data, gamma, beta, mean, variance).
+// BatchNormInference-1 takes (gamma, beta, data, mean, variance); -5 takes (data, gamma, beta, mean,
+// variance).
 std::optional<BatchNorm> read_batch_norm(const Node& bn) {
   bool v1 = bn.def().opset == 1;
   int data = v1 ? 2 : 0, gamma = v1 ? 0 : 1, beta = v1 ? 1 : 2;
-  Node *g = const_input(bn, gamma), *b = const_input(bn, beta), *m = const_input(bn, 3), *v = const_input(bn, 4);
+  Node *g = const_input(bn, gamma), *b = const_input(bn, beta), *m = const_input(bn, 3),
+       *v = const_input(bn, 4);
   if (!g || !b || !m || !v) return std::nullopt;
   auto gv = to_floats(g->value), bv = to_floats(b->value), mv = to_floats(m->value), vv = to_floats(v->value);
   double eps = bn.attr<double>("epsilon");
@@ -50,8 +52,8 @@ void rewrite(Graph& g, Node& bn, const BatchNorm& b) {
   Output x = b.data;
   Node* producer = x.node;
   auto w = weighted_op(*producer);
-  bool fuse = w && w->axis == 1 && w->channels == static_cast<int64_t>(b.scale.size()) &&
-              sole_consumer(g, x) == &bn;
+  bool fuse =
+      w && w->axis == 1 && w->channels == static_cast<int64_t>(b.scale.size()) && sole_consumer(g, x) == &bn;
   Output out;
   if (fuse) {
     scale_weights(g, *producer, *w, b.scale);

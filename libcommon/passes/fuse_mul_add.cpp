@@ -20,11 +20,14 @@ std::optional<ConstOperand> const_operand(const Node& n) {
 }
 
 bool is_numpy_binary(const Node& n, const char* type) {
-  return n.type() == type && n.attr<std::string>("auto_broadcast") == "numpy" && n.outputs[0].type == ElementType::kF32;
+  return n.type() == type && n.attr<std::string>("auto_broadcast") == "numpy" &&
+         n.outputs[0].type == ElementType::kF32;
 }
 
 // Output rank of the tensor flowing through `out`.
-size_t rank_of(Output out) { return out.node->outputs.at(static_cast<size_t>(out.index)).shape.rank(); }
+size_t rank_of(Output out) {
+  return out.node->outputs.at(static_cast<size_t>(out.index)).shape.rank();
+}
 
 // Conv -> Multiply(m): m goes into the weights.
 bool fold_scale_into_weights(Graph& g, Node& mul, const ConstOperand& op) {

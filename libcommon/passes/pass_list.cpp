@@ -14,8 +14,8 @@ void run_passes(Graph& g, const std::vector<Pass>& list) {
     size_t before = g.size();
     p.run(g);
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    log::debug("pass " + p.name + ": " + std::to_string(before) + " -> " + std::to_string(g.size()) + " nodes, " +
-               std::to_string(ms) + " ms");
+    log::debug("pass " + p.name + ": " + std::to_string(before) + " -> " + std::to_string(g.size()) +
+               " nodes, " + std::to_string(ms) + " ms");
   }
 }
 

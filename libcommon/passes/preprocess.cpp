@@ -11,16 +11,16 @@ namespace {
 int64_t channel_count(const Node& param) {
   const PartialShape& s = param.outputs[0].shape;
   if (s.rank_dynamic || s.rank() < 2 || !s.dims[1].is_static())
-    throw_usage("input '" + param.name() + "': preprocessing needs a static channel dimension (axis 1), shape is " +
-                s.to_string());
+    throw_usage("input '" + param.name() +
+                "': preprocessing needs a static channel dimension (axis 1), shape is " + s.to_string());
   return s.dims[1].min;
 }
 
 Tensor channel_constant(const std::vector<double>& v, int64_t channels, size_t rank, ElementType type,
                         const std::string& what, const std::string& input) {
   if (v.size() != 1 && static_cast<int64_t>(v.size()) != channels)
-    throw_usage("input '" + input + "': " + what + " has " + std::to_string(v.size()) + " values, the input has " +
-                std::to_string(channels) + " channels");
+    throw_usage("input '" + input + "': " + what + " has " + std::to_string(v.size()) +
+                " values, the input has " + std::to_string(channels) + " channels");
   Shape s(rank, 1);
   s[1] = static_cast<int64_t>(v.size());
   std::vector<float> f(v.begin(), v.end());

@@ -8,9 +8,9 @@
 namespace q8::passes {
 
 struct InputPreprocess {
-  std::string input;           // Parameter name
-  std::vector<double> mean;    // per channel (model's channel order) or one value; empty: none
-  std::vector<double> scale;   // per channel or one value; empty: none
+  std::string input;          // Parameter name
+  std::vector<double> mean;   // per channel (model's channel order) or one value; empty: none
+  std::vector<double> scale;  // per channel or one value; empty: none
   bool reverse_channels = false;
 };
 

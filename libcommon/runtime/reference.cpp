@@ -27,8 +27,8 @@ std::vector<Tensor> evaluate(const Node& n, const std::vector<Tensor>& inputs) {
   }
   std::vector<Tensor> outs = with_context(n.describe(), [&] { return kernel(n, widened); });
   if (outs.size() != n.outputs.size())
-    throw_internal(n.describe() + ": reference kernel produced " + std::to_string(outs.size()) + " outputs, the node has " +
-                   std::to_string(n.outputs.size()));
+    throw_internal(n.describe() + ": reference kernel produced " + std::to_string(outs.size()) +
+                   " outputs, the node has " + std::to_string(n.outputs.size()));
   return outs;
 }
 

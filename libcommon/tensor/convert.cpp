@@ -54,21 +54,40 @@ Tensor convert(const Tensor& t, ElementType to) {
       for (int64_t i = 0; i < n; ++i) h[i] = float_to_bf16(static_cast<float>(t.value_as_double(i)));
       break;
     }
-    case ElementType::kF64: store_all<double>(t, out); break;
-    case ElementType::kI8: store_all<int8_t>(t, out); break;
-    case ElementType::kI16: store_all<int16_t>(t, out); break;
-    case ElementType::kI32: store_all<int32_t>(t, out); break;
-    case ElementType::kI64: store_all<int64_t>(t, out); break;
-    case ElementType::kU8: store_all<uint8_t>(t, out); break;
-    case ElementType::kU16: store_all<uint16_t>(t, out); break;
-    case ElementType::kU32: store_all<uint32_t>(t, out); break;
-    case ElementType::kU64: store_all<uint64_t>(t, out); break;
+    case ElementType::kF64:
+      store_all<double>(t, out);
+      break;
+    case ElementType::kI8:
+      store_all<int8_t>(t, out);
+      break;
+    case ElementType::kI16:
+      store_all<int16_t>(t, out);
+      break;
+    case ElementType::kI32:
+      store_all<int32_t>(t, out);
+      break;
+    case ElementType::kI64:
+      store_all<int64_t>(t, out);
+      break;
+    case ElementType::kU8:
+      store_all<uint8_t>(t, out);
+      break;
+    case ElementType::kU16:
+      store_all<uint16_t>(t, out);
+      break;
+    case ElementType::kU32:
+      store_all<uint32_t>(t, out);
+      break;
+    case ElementType::kU64:
+      store_all<uint64_t>(t, out);
+      break;
     case ElementType::kBoolean: {
       auto* b = out.mutable_data<uint8_t>();
       for (int64_t i = 0; i < n; ++i) b[i] = t.value_as_double(i) != 0 ? 1 : 0;
       break;
     }
-    default: throw_internal("conversion to " + to_string(to) + " is not supported");
+    default:
+      throw_internal("conversion to " + to_string(to) + " is not supported");
   }
   return out;
 }

@@ -14,9 +14,10 @@ struct Descr {
   ElementType type;
 };
 constexpr Descr kDescrs[] = {
-    {"f2", ElementType::kF16}, {"f4", ElementType::kF32}, {"f8", ElementType::kF64}, {"i1", ElementType::kI8},
-    {"i2", ElementType::kI16}, {"i4", ElementType::kI32}, {"i8", ElementType::kI64}, {"u1", ElementType::kU8},
-    {"u2", ElementType::kU16}, {"u4", ElementType::kU32}, {"u8", ElementType::kU64}, {"b1", ElementType::kBoolean},
+    {"f2", ElementType::kF16}, {"f4", ElementType::kF32}, {"f8", ElementType::kF64},
+    {"i1", ElementType::kI8},  {"i2", ElementType::kI16}, {"i4", ElementType::kI32},
+    {"i8", ElementType::kI64}, {"u1", ElementType::kU8},  {"u2", ElementType::kU16},
+    {"u4", ElementType::kU32}, {"u8", ElementType::kU64}, {"b1", ElementType::kBoolean},
 };
 
 // The value text of `key` in the header dict: 'descr': '<f4' -> <f4 ; 'shape': (1, 3) -> 1, 3
@@ -25,7 +26,8 @@ std::string header_value(const std::string& header, const std::string& key, cons
   if (k == std::string::npos) throw_bad_input(name + ": .npy header has no '" + key + "'");
   size_t colon = header.find(':', k);
   size_t start = header.find_first_not_of(' ', colon + 1);
-  if (colon == std::string::npos || start == std::string::npos) throw_bad_input(name + ": malformed .npy header");
+  if (colon == std::string::npos || start == std::string::npos)
+    throw_bad_input(name + ": malformed .npy header");
   char open = header[start];
   char close = open == '(' ? ')' : open == '\'' ? '\'' : ',';
   size_t end = header.find(close, start + 1);
@@ -60,7 +62,8 @@ Tensor parse_npy(const std::string& bytes, const std::string& name) {
   int major = static_cast<unsigned char>(bytes[6]);
   size_t len_bytes = major == 1 ? 2 : 4, header_len = 0;
   if (bytes.size() < 8 + len_bytes) throw_bad_input(name + ": truncated .npy header");
-  for (size_t i = 0; i < len_bytes; ++i) header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
+  for (size_t i = 0; i < len_bytes; ++i)
+    header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
   size_t data_start = 8 + len_bytes + header_len;
   if (data_start > bytes.size()) throw_bad_input(name + ": truncated .npy header");
   std::string header = bytes.substr(8 + len_bytes, header_len);
@@ -70,12 +73,14 @@ Tensor parse_npy(const std::string& bytes, const std::string& name) {
   Shape shape = shape_of(header_value(header, "shape", name), name);
   size_t need = static_cast<size_t>(byte_size(type, num_elements(shape)));
   if (bytes.size() - data_start != need)
-    throw_bad_input(name + ": .npy data is " + std::to_string(bytes.size() - data_start) + " bytes, " + to_string(type) +
-                    to_string(shape) + " needs " + std::to_string(need));
+    throw_bad_input(name + ": .npy data is " + std::to_string(bytes.size() - data_start) + " bytes, " +
+                    to_string(type) + to_string(shape) + " needs " + std::to_string(need));
   return Tensor::from_bytes(type, shape, bytes.data() + data_start, need);
 }
 
-Tensor read_npy(const std::string& path) { return parse_npy(read_file(path), path); }
+Tensor read_npy(const std::string& path) {
+  return parse_npy(read_file(path), path);
+}
 
 std::string to_npy(const Tensor& t) {
   const char* code = nullptr;
@@ -86,8 +91,11 @@ std::string to_npy(const Tensor& t) {
   for (int64_t d : t.shape()) shape += std::to_string(d) + ", ";
   if (t.shape().size() > 1) shape.resize(shape.size() - 2);
   if (t.shape().size() == 1) shape.resize(shape.size() - 1);
-  char order = t.type() == ElementType::kI8 || t.type() == ElementType::kU8 || t.type() == ElementType::kBoolean ? '|' : '<';
-  std::string header = "{'descr': '" + std::string(1, order) + code + "', 'fortran_order': False, 'shape': (" + shape + "), }";
+  char order =
+      t.type() == ElementType::kI8 || t.type() == ElementType::kU8 || t.type() == ElementType::kBoolean ? '|'
+                                                                                                        : '<';
+  std::string header =
+      "{'descr': '" + std::string(1, order) + code + "', 'fortran_order': False, 'shape': (" + shape + "), }";
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
   header += '\n';

@@ -46,7 +46,7 @@ void check_nodes(const GraphDef& graph, const std::string& name) {
 
 }  // namespace
 
-GraphDef parse_graph_def(const std::string& bytes, const std::string& name) {
+GraphDef parse_graph_def(std::string_view bytes, const std::string& name) {
   if (bytes.empty()) throw_bad_input(name + ": empty file, expected a TensorFlow GraphDef");
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()))
     throw_bad_input(name + ": larger than 2 GiB, more than a protobuf GraphDef can hold");
@@ -86,7 +86,7 @@ void save_graph_def(const GraphDef& graph, const std::string& path) {
   write_file_atomic(path, serialize_graph_def(graph));
 }
 
-bool looks_like_graph_def(const std::string& bytes) {
+bool looks_like_graph_def(std::string_view bytes) {
   // Tag of field 1 (node) with wire type 2 (length-delimited): TensorFlow writes nodes first.
   return !bytes.empty() && static_cast<unsigned char>(bytes[0]) == 0x0A;
 }

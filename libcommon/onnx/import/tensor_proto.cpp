@@ -88,14 +88,14 @@ Tensor tensor_from_proto(const onnx::TensorProto& p) {
   Shape shape(p.dims().begin(), p.dims().end());
   for (int64_t d : shape)
     if (d < 0) throw_bad_input(what + " has a negative dimension");
-  Tensor t(type, shape);
-  if (p.has_raw_data()) {
-    if (p.raw_data().size() != t.byte_size())
+  if (p.has_raw_data()) {  // the common case for weights: one copy, no zero fill first
+    auto need = static_cast<size_t>(byte_size(type, num_elements(shape)));
+    if (p.raw_data().size() != need)
       throw_bad_input(what + " has " + std::to_string(p.raw_data().size()) +
-                      " bytes of data, its shape needs " + std::to_string(t.byte_size()));
-    if (t.byte_size() > 0) std::memcpy(t.mutable_bytes(), p.raw_data().data(), t.byte_size());
-    return t;
+                      " bytes of data, its shape needs " + std::to_string(need));
+    return Tensor::from_bytes(type, shape, p.raw_data().data(), need);
   }
+  Tensor t(type, shape);
   using P = onnx::TensorProto;
   switch (p.data_type()) {
     case P::FLOAT:

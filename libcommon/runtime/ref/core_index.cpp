@@ -121,8 +121,7 @@ std::vector<Tensor> gather_elements(const Node& n, const std::vector<Tensor>& in
 std::vector<Tensor> scatter_update(const Node&, const std::vector<Tensor>& in) {
   expect_inputs(in, 4);
   const Shape& ds = in[0].shape();
-  auto axis = static_cast<size_t>(
-      normalize_axis(scalar_int(in[3]), static_cast<int64_t>(ds.size())));
+  auto axis = static_cast<size_t>(normalize_axis(scalar_int(in[3]), static_cast<int64_t>(ds.size())));
   std::vector<int64_t> idx = to_ints(in[1]);
   Shape expected(ds.begin(), ds.begin() + static_cast<int64_t>(axis));
   expected.insert(expected.end(), in[1].shape().begin(), in[1].shape().end());
@@ -149,8 +148,7 @@ std::vector<Tensor> scatter_elements_update(const Node&, const std::vector<Tenso
   const Shape& is = in[1].shape();
   check_same_rank(ds, is, "ScatterElementsUpdate");
   if (in[2].shape() != is) throw_bad_input("ScatterElementsUpdate updates and indices shapes differ");
-  auto axis = static_cast<size_t>(
-      normalize_axis(scalar_int(in[3]), static_cast<int64_t>(ds.size())));
+  auto axis = static_cast<size_t>(normalize_axis(scalar_int(in[3]), static_cast<int64_t>(ds.size())));
   std::vector<int64_t> idx = to_ints(in[1]);
   Shape st = strides_of(ds);
   Tensor result = in[0].clone();

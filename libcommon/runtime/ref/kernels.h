@@ -28,7 +28,7 @@ class KernelTable {
 
 void register_core(KernelTable& t);         // Const/Parameter-free data movement and shape ops
 void register_elementwise(KernelTable& t);  // unary/binary math, activations, comparisons, logic, Convert
-void register_nn(KernelTable& t);           // convolution, pooling, matmul, normalization, reductions, FakeQuantize
-void register_detection(KernelTable& t);    // TopK, NMS, PriorBox, DetectionOutput, ...
+void register_nn(KernelTable& t);  // convolution, pooling, matmul, normalization, reductions, FakeQuantize
+void register_detection(KernelTable& t);  // TopK, NMS, PriorBox, DetectionOutput, ...
 
 }  // namespace q8::ref

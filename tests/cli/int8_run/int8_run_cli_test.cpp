@@ -9,20 +9,25 @@
 namespace q8 {
 namespace {
 
-std::string fx(const std::string& rel) { return test::fixture("models/" + rel); }
+std::string fx(const std::string& rel) {
+  return test::fixture("models/" + rel);
+}
 
 TEST(Int8RunCli, InferOnOnnxAndIrGivesTheSameTop5AndOutputs) {
   test::TempDir dir;
   ASSERT_EQ(test::run_tool("mo", {"-m", fx("squeezenet1_1.onnx"), "-o", dir.path()}).exit_code, 0);
-  auto onnx = test::run_tool("int8-run", {"infer", "-m", fx("squeezenet1_1.onnx"), "-i", fx("squeezenet1_1.input.npy")});
-  auto ir = test::run_tool("int8-run", {"infer", "-m", dir.file("squeezenet1_1.xml"), "-i", fx("squeezenet1_1.input.npy")});
+  auto onnx = test::run_tool("int8-run",
+                             {"infer", "-m", fx("squeezenet1_1.onnx"), "-i", fx("squeezenet1_1.input.npy")});
+  auto ir = test::run_tool(
+      "int8-run", {"infer", "-m", dir.file("squeezenet1_1.xml"), "-i", fx("squeezenet1_1.input.npy")});
   ASSERT_EQ(onnx.exit_code, 0) << onnx.err;
   ASSERT_EQ(ir.exit_code, 0) << ir.err;
   EXPECT_NE(onnx.out.find("top-5"), std::string::npos) << onnx.out;
   // Same classes in the same order (probabilities may differ in the last digits).
   auto classes = [](const std::string& s) {
     std::string c;
-    for (size_t p = s.find("class "); p != std::string::npos; p = s.find("class ", p + 1)) c += s.substr(p, 9);
+    for (size_t p = s.find("class "); p != std::string::npos; p = s.find("class ", p + 1))
+      c += s.substr(p, 9);
     return c;
   };
   EXPECT_EQ(classes(onnx.out), classes(ir.out));
@@ -40,7 +45,8 @@ TEST(Int8RunCli, InferOnOnnxAndIrGivesTheSameTop5AndOutputs) {
 
 TEST(Int8RunCli, BadInputsExitWithCodes) {
   test::TempDir dir;
-  auto no_model = test::run_tool("int8-run", {"infer", "-m", dir.file("none.xml"), "-i", fx("vgg.input.npy")});
+  auto no_model =
+      test::run_tool("int8-run", {"infer", "-m", dir.file("none.xml"), "-i", fx("vgg.input.npy")});
   EXPECT_EQ(no_model.exit_code, 2);
   EXPECT_NE(no_model.err.find("none.xml"), std::string::npos);
   test::write(dir.file("bad.npy"), "nope");
@@ -53,7 +59,8 @@ TEST(Int8RunCli, BadInputsExitWithCodes) {
   EXPECT_NE(wrong.err.find("[1,3,64,64]"), std::string::npos) << wrong.err;
   auto usage = test::run_tool("int8-run", {"infer", "-m", fx("vgg.onnx")});
   EXPECT_EQ(usage.exit_code, 1);
-  auto name = test::run_tool("int8-run", {"infer", "-m", fx("vgg.onnx"), "-i", "image=" + fx("vgg.input.npy")});
+  auto name =
+      test::run_tool("int8-run", {"infer", "-m", fx("vgg.onnx"), "-i", "image=" + fx("vgg.input.npy")});
   EXPECT_EQ(name.exit_code, 1);
   EXPECT_NE(name.err.find("inputs: input"), std::string::npos) << name.err;
 }

@@ -7,14 +7,16 @@
 namespace q8 {
 namespace {
 
-std::string model(const std::string& name) { return test::fixture("models/" + name + ".onnx"); }
+std::string model(const std::string& name) {
+  return test::fixture("models/" + name + ".onnx");
+}
 
 TEST(MoCli, SeedStyleFlagsProduceIrMappingAndHonestMetaData) {
   test::TempDir dir;
-  auto r = test::run_tool("mo", {"--input_model", model("resnet_basic"), "--output_dir", dir.file("FP16"),
-                                 "--data_type", "FP16", "--model_name", "resnet_fp16", "--input", "input",
-                                 "--mean_values", "[123.675,116.28,103.53]", "--scale_values",
-                                 "[58.395,57.12,57.375]", "--input_shape", "[1,3,64,64]", "--keep_shape_ops"});
+  auto r = test::run_tool(
+      "mo", {"--input_model", model("resnet_basic"), "--output_dir", dir.file("FP16"), "--data_type", "FP16",
+             "--model_name", "resnet_fp16", "--input", "input", "--mean_values", "[123.675,116.28,103.53]",
+             "--scale_values", "[58.395,57.12,57.375]", "--input_shape", "[1,3,64,64]", "--keep_shape_ops"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(test::list_dir(dir.file("FP16")),
             (std::vector<std::string>{"resnet_fp16.bin", "resnet_fp16.mapping", "resnet_fp16.xml"}));
@@ -25,14 +27,16 @@ TEST(MoCli, SeedStyleFlagsProduceIrMappingAndHonestMetaData) {
   EXPECT_NE(xml.find("element_type=\"f16\""), std::string::npos);
   auto ir = ir::read(dir.file("FP16/resnet_fp16.xml"));
   EXPECT_EQ(ir.graph.parameters().at(0)->outputs[0].shape.to_string(), "[1,3,64,64]");
-  EXPECT_NE(test::read(dir.file("FP16/resnet_fp16.mapping")).find("<framework name=\"logits\""), std::string::npos);
+  EXPECT_NE(test::read(dir.file("FP16/resnet_fp16.mapping")).find("<framework name=\"logits\""),
+            std::string::npos);
   EXPECT_NE(r.out.find("resnet_fp16.xml"), std::string::npos);
 }
 
 TEST(MoCli, SameInputsSameBytes) {
   test::TempDir dir;
   for (const char* sub : {"a", "b"})
-    ASSERT_EQ(test::run_tool("mo", {"-m", model("mobilenet_v2"), "-o", dir.file(sub), "--data_type", "FP32"}).exit_code,
+    ASSERT_EQ(test::run_tool("mo", {"-m", model("mobilenet_v2"), "-o", dir.file(sub), "--data_type", "FP32"})
+                  .exit_code,
               0);
   EXPECT_EQ(test::read(dir.file("a/mobilenet_v2.xml")), test::read(dir.file("b/mobilenet_v2.xml")));
   EXPECT_EQ(test::read(dir.file("a/mobilenet_v2.bin")), test::read(dir.file("b/mobilenet_v2.bin")));
@@ -41,7 +45,8 @@ TEST(MoCli, SameInputsSameBytes) {
 TEST(MoCli, Fp16HalvesTheWeights) {
   test::TempDir dir;
   ASSERT_EQ(test::run_tool("mo", {"-m", model("vgg"), "-o", dir.path(), "-n", "f32"}).exit_code, 0);
-  ASSERT_EQ(test::run_tool("mo", {"-m", model("vgg"), "-o", dir.path(), "-n", "f16", "--data_type", "half"}).exit_code,
+  ASSERT_EQ(test::run_tool("mo", {"-m", model("vgg"), "-o", dir.path(), "-n", "f16", "--data_type", "half"})
+                .exit_code,
             0);
   auto f32 = test::read(dir.file("f32.bin")).size(), f16 = test::read(dir.file("f16.bin")).size();
   EXPECT_NEAR(static_cast<double>(f16) / static_cast<double>(f32), 0.5, 0.01);
@@ -51,7 +56,8 @@ void expect_failure(const std::vector<std::string>& args, int code, const std::v
                     const test::TempDir& dir) {
   auto r = test::run_tool("mo", args);
   EXPECT_EQ(r.exit_code, code) << r.err;
-  for (const auto& f : fragments) EXPECT_NE(r.err.find(f), std::string::npos) << "'" << f << "' not in: " << r.err;
+  for (const auto& f : fragments)
+    EXPECT_NE(r.err.find(f), std::string::npos) << "'" << f << "' not in: " << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), code == 1 ? 2 : 1) << r.err;
   EXPECT_TRUE(test::list_dir(dir.path()).empty()) << "mo left files behind";
 }
@@ -68,8 +74,8 @@ TEST(MoCli, BadInputsAreNamedAndLeaveNoFiles) {
   expect_failure({"-m", model("densenet"), "-o", out.path(), "--input", "image"}, 2, {"image", "input"}, out);
   expect_failure({"-m", model("densenet"), "-o", out.path(), "--output", "nope"}, 2, {"nope"}, out);
   expect_failure({"-m", model("densenet"), "-o", out.path(), "--data_type", "DIR"}, 1, {"DIR"}, out);
-  expect_failure({"-m", model("densenet"), "-o", out.path(), "--mean_values", "[1,2]"}, 1, {"2 values", "3 channels"},
-                 out);
+  expect_failure({"-m", model("densenet"), "-o", out.path(), "--mean_values", "[1,2]"}, 1,
+                 {"2 values", "3 channels"}, out);
   expect_failure({"-m", model("densenet"), "-o", out.path(), "--input_shape", "[1,3,x]"}, 1, {"x"}, out);
 }
 
@@ -77,8 +83,9 @@ TEST(MoCli, UnsupportedOpNamesNodeTypeAndOpset) {
   test::TempDir dir;
   // A model whose op no importer knows: take a fixture and rename one node's op type.
   std::string bytes = test::read(model("densenet"));
-  const std::string op_type_conv("\x22\x04"
-                                  "Conv");  // NodeProto field 4 (op_type), length 4
+  const std::string op_type_conv(
+      "\x22\x04"
+      "Conv");  // NodeProto field 4 (op_type), length 4
   auto pos = bytes.find(op_type_conv);
   ASSERT_NE(pos, std::string::npos);
   bytes.replace(pos + 2, 4, "Cnvx");

@@ -54,7 +54,9 @@ Graph convert_via_ir(const std::string& onnx, bool fp16) {
 class Model : public ::testing::TestWithParam<std::string> {};
 
 // GetParam(): a fixture name, or an absolute path prefix for the full-size models.
-std::string base_of(const std::string& p) { return p.front() == '/' ? p : test::fixture("models/" + p); }
+std::string base_of(const std::string& p) {
+  return p.front() == '/' ? p : test::fixture("models/" + p);
+}
 
 TEST_P(Model, IrMatchesOnnxAndTorch) {
   std::string base = base_of(GetParam());
@@ -66,7 +68,8 @@ TEST_P(Model, IrMatchesOnnxAndTorch) {
   Tensor ir32 = run(fp32, input);
   Tensor ir16 = run(convert_via_ir(base + ".onnx", true), input);
 
-  Diff vs_onnx = compare(ir32, from_onnx), vs_torch = compare(ir32, expected), fp16 = compare(ir16, from_onnx);
+  Diff vs_onnx = compare(ir32, from_onnx), vs_torch = compare(ir32, expected),
+       fp16 = compare(ir16, from_onnx);
   EXPECT_LE(vs_onnx.relative(), 1e-4) << "FP32 IR vs ONNX: max abs " << vs_onnx.max_abs;
   EXPECT_LE(compare(from_onnx, expected).relative(), 1e-4) << "ONNX (reference executor) vs torch";
   EXPECT_LE(vs_torch.relative(), 1e-4) << "FP32 IR vs torch: max abs " << vs_torch.max_abs;
@@ -82,7 +85,8 @@ std::vector<std::string> full_models() {
   const char* dir = std::getenv("Q8_FULL_MODELS");
   if (!dir) return out;
   for (const auto& name : test::list_dir(dir))
-    if (name.size() > 5 && name.substr(name.size() - 5) == ".onnx") out.push_back(std::string(dir) + "/" + name.substr(0, name.size() - 5));
+    if (name.size() > 5 && name.substr(name.size() - 5) == ".onnx")
+      out.push_back(std::string(dir) + "/" + name.substr(0, name.size() - 5));
   return out;
 }
 INSTANTIATE_TEST_SUITE_P(Full, Model, ::testing::ValuesIn(full_models()),
@@ -92,8 +96,9 @@ INSTANTIATE_TEST_SUITE_P(Full, Model, ::testing::ValuesIn(full_models()),
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Model);
 
 INSTANTIATE_TEST_SUITE_P(Torchvision, Model,
-                         ::testing::Values("resnet_basic", "resnet_bottleneck", "mobilenet_v2", "mobilenet_v3_small",
-                                           "squeezenet1_1", "shufflenet_v2", "densenet", "efficientnet", "vgg"));
+                         ::testing::Values("resnet_basic", "resnet_bottleneck", "mobilenet_v2",
+                                           "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2", "densenet",
+                                           "efficientnet", "vgg"));
 
 }  // namespace
 }  // namespace q8

@@ -24,7 +24,8 @@ const std::vector<double> kMean = {123.675, 116.28, 103.53}, kScale = {58.395, 5
 std::map<std::string, Tensor> run(const Graph& g, const Tensor& x) {
   const Node* p = g.parameters().at(0);
   std::map<std::string, Tensor> out;
-  for (auto& r : runtime::run_reference(g, {{p->name(), convert(x, p->outputs[0].type)}})) out[r.name] = r.value;
+  for (auto& r : runtime::run_reference(g, {{p->name(), convert(x, p->outputs[0].type)}}))
+    out[r.name] = r.value;
   return out;
 }
 

@@ -44,8 +44,7 @@ Node* binary(Graph& g, const std::string& type, Output a, Output b, const std::s
 Node* batch_norm(Graph& g, Output x, int64_t c) {
   Node* n = g.add("BatchNormInference", "bn", "opset5");
   n->set_attr("epsilon", 1e-5);
-  n->inputs = {x,
-               g.add_const("gamma", random_f32({c}, 1, 0.5f, 2))->output(),
+  n->inputs = {x, g.add_const("gamma", random_f32({c}, 1, 0.5f, 2))->output(),
                g.add_const("beta", random_f32({c}, 2))->output(),
                g.add_const("mean", random_f32({c}, 3))->output(),
                g.add_const("var", random_f32({c}, 4, 0.1f, 2))->output()};
@@ -53,7 +52,9 @@ Node* batch_norm(Graph& g, Output x, int64_t c) {
   return n;
 }
 
-Tensor run(const Graph& g, const Tensor& x) { return runtime::run_reference(g, {{"x", x}}).at(0).value; }
+Tensor run(const Graph& g, const Tensor& x) {
+  return runtime::run_reference(g, {{"x", x}}).at(0).value;
+}
 
 double max_diff(const Tensor& a, const Tensor& b) {
   auto x = to_floats(a), y = to_floats(b);
@@ -100,7 +101,8 @@ TEST(Passes, MulAddChainsFuseIntoWeightsAndOneBias) {
   Node* x = g.add_parameter("x", ElementType::kF32, PartialShape(Shape{1, 3, 6, 6}));
   Node* c = conv(g, x->output(), random_f32({4, 3, 3, 3}, 11), "conv");
   Node* b = binary(g, "Add", c->output(), g.add_const("b", random_f32({1, 4, 1, 1}, 12))->output(), "bias");
-  Node* m = binary(g, "Multiply", b->output(), g.add_const("m", random_f32({1, 4, 1, 1}, 13))->output(), "mul");
+  Node* m =
+      binary(g, "Multiply", b->output(), g.add_const("m", random_f32({1, 4, 1, 1}, 13))->output(), "mul");
   Node* a = binary(g, "Add", m->output(), g.add_const("a", random_f32({1, 4, 1, 1}, 14))->output(), "add");
   Node* a2 = binary(g, "Add", a->output(), g.add_const("a2", random_f32({1}, 15))->output(), "add2");
   g.add_result("out", a2->output());

@@ -8,8 +8,8 @@ namespace q8 {
 namespace {
 
 TEST(Npy, RoundTripsEveryType) {
-  for (ElementType t : {ElementType::kF32, ElementType::kF16, ElementType::kF64, ElementType::kI8, ElementType::kU8,
-                        ElementType::kI32, ElementType::kI64, ElementType::kBoolean}) {
+  for (ElementType t : {ElementType::kF32, ElementType::kF16, ElementType::kF64, ElementType::kI8,
+                        ElementType::kU8, ElementType::kI32, ElementType::kI64, ElementType::kBoolean}) {
     Tensor v = convert(make_f32({2, 3}, {0, 1, 2, 3, 4, 5}), t);
     Tensor back = parse_npy(to_npy(v), "x.npy");
     EXPECT_TRUE(back.same_as(v)) << to_string(t);
@@ -33,8 +33,8 @@ TEST(Npy, HeaderIsNumpyCompatible) {
 
 TEST(Npy, BadFilesAreNamed) {
   std::string good = to_npy(make_f32({2, 2}, {1, 2, 3, 4}));
-  for (const std::string& bad : {std::string(), std::string("garbage"), good.substr(0, good.size() - 3),
-                                 good.substr(0, 20)}) {
+  for (const std::string& bad :
+       {std::string(), std::string("garbage"), good.substr(0, good.size() - 3), good.substr(0, 20)}) {
     try {
       parse_npy(bad, "in.npy");
       FAIL() << "accepted " << bad.size() << " bytes";
