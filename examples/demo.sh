@@ -19,6 +19,26 @@ cp "$fx/onnx/ssd_tiny_opset11.onnx" "$out/ssd.onnx"
 new_output=$("$bin/onnx-modify" info "$out/ssd_modified.onnx" | sed -n 's/^  output  *//p' | tr -s ' ')
 rows+=("onnx-modify concat-outputs|bboxes, labels, scores|+ output $new_output")
 
+step "1b. seed 001 on an SSD-ResNet34-style detector: concat-outputs, then mo with the seed's exact flags"
+ssd="$fx/models/ssd_resnet34_tiny"
+"$bin/onnx-modify" -q concat-outputs "$ssd.onnx" -o "$out/ssd_r34_modified.onnx" \
+  --outputs bboxes,labels,scores,scores --axis 2 --name output
+"$bin/mo" -q --input_model "$out/ssd_r34_modified.onnx" --output_dir "$out/FP16" --data_type FP16 \
+  --model_name ssd-resnet34_fp16 --input image --mean_values [123.675,116.28,103.53] \
+  --scale_values [58.395,57.12,57.375] --input_shape "[1,3,300,300]" --keep_shape_ops >/dev/null
+"$bin/mo" -q --input_model "$out/ssd_r34_modified.onnx" --output_dir "$out/FP32" --data_type FP32 \
+  --model_name ssd-resnet34_fp32 --input image --mean_values [123.675,116.28,103.53] \
+  --scale_values [58.395,57.12,57.375] --input_shape "[1,3,300,300]" --keep_shape_ops >/dev/null
+grep -o '<data_type value="[A-Z0-9]*"/>' "$out/FP16/ssd-resnet34_fp16.xml"
+echo "same image through the ONNX model (normalized input) and the IRs (raw 0-255 input, mean/scale inside):"
+onnx_out=$("$bin/int8-run" infer -m "$out/ssd_r34_modified.onnx" -i "$ssd.input.npy" | grep '^output')
+fp32_out=$("$bin/int8-run" infer -m "$out/FP32/ssd-resnet34_fp32.xml" -i "$ssd.raw_input.npy" | grep '^output')
+fp16_out=$("$bin/int8-run" infer -m "$out/FP16/ssd-resnet34_fp16.xml" -i "$ssd.raw_input.npy" | grep '^output')
+printf '  ONNX      %s\n  IR FP32   %s\n  IR FP16   %s\n' "$onnx_out" "$fp32_out" "$fp16_out"
+fp32_kb=$(( $(stat -c %s "$out/FP32/ssd-resnet34_fp32.bin") / 1024 )); fp16_kb=$(( $(stat -c %s "$out/FP16/ssd-resnet34_fp16.bin") / 1024 ))
+mean_of() { sed 's/.*mean //' <<< "$1"; }
+rows+=("mo seed-001 flags, SSD-R34 style|ONNX mean $(mean_of "$onnx_out")|IR FP32 mean $(mean_of "$fp32_out"), FP16 $(mean_of "$fp16_out"); .bin ${fp32_kb} -> ${fp16_kb} KB")
+
 step "2. change-dtype on a TF GraphDef (seeds 002/003): ArgMax INT64 -> FP32"
 cp "$fx/tf/argmax_classifier.pb" "$out/classifier.pb"
 "$bin/change-dtype" "$out/classifier.pb" -o "$out/classifier_fp32argmax.pb" --op ArgMax --to float32
@@ -26,6 +46,13 @@ in_size=$(stat -c %s "$out/classifier.pb"); out_size=$(stat -c %s "$out/classifi
 diff_bytes=$(cmp -l "$out/classifier.pb" "$out/classifier_fp32argmax.pb" 2>/dev/null | wc -l || true)
 echo "input $in_size bytes, output $out_size bytes, $diff_bytes byte(s) differ (the DT_INT64 -> DT_FLOAT enum)"
 rows+=("change-dtype TF ArgMax|$in_size bytes, int64|$out_size bytes, float32, $diff_bytes byte(s) changed")
+
+step "2b. seeds 002/003: mo on a TF ResNet-50-v1.5-layout graph with --input_shape [1,32,32,3] --reverse_input_channels"
+"$bin/mo" -q --input_model "$fx/tf/resnet_tiny.pb" --input_shape [1,32,32,3] --reverse_input_channels \
+  --output_dir "$out/tf" >/dev/null
+"$bin/ir-tool" info "$out/tf/resnet_tiny.xml" | sed -n '1,3p'
+tf_ops=$("$bin/ir-tool" info --json "$out/tf/resnet_tiny.xml" | grep -c '"Transpose' || true)
+rows+=("mo TF resnet_tiny.pb (NHWC -> NCHW)|TF GraphDef, NHWC|IR v10 NCHW, $tf_ops Transpose left")
 
 step "3. change-dtype on ONNX: Cast inserted after ArgMax, output name kept"
 "$bin/change-dtype" "$fx/onnx/argmax_classifier.onnx" -o "$out/classifier_fp32argmax.onnx" --op ArgMax --to float32
