@@ -13,9 +13,17 @@ int main(int argc, char** argv) {
   q8::tools::InferOptions o;
   auto* infer = app.add_subcommand("infer", "Run one inference and print or write the outputs");
   infer->add_option("-m,--model", o.model, "IR .xml or .onnx")->required();
-  infer->add_option("-i,--input", o.inputs, "Input .npy (or raw .bin with --shape); NAME=FILE for several")
+  infer
+      ->add_option("-i,--input", o.inputs,
+                   "Input .npy, image (.jpg/.png), or raw .bin with --shape; NAME=FILE for several")
       ->required();
   infer->add_option("--shape", o.shape, "Shape of raw .bin inputs: 1,3,224,224");
+  infer->add_option("--layout", o.layout, "Image inputs: NCHW or NHWC (default: from the model input)");
+  infer->add_flag("--bgr", o.bgr, "Image inputs: BGR channel order (default RGB)");
+  infer->add_option("--resize", o.resize, "Image inputs: short side before the center crop (e.g. 256)");
+  infer->add_option("--mean", o.mean, "Image inputs: per-channel mean to subtract (model channel order)")
+      ->delimiter(',');
+  infer->add_option("--scale", o.scale, "Image inputs: per-channel divisor")->delimiter(',');
   infer->add_option("-o,--output", o.output_dir, "Directory for one <output>.npy per model output");
   infer->add_option("--top", o.top_k, "How many classes to print for a classifier")
       ->check(CLI::PositiveNumber);

@@ -1,6 +1,7 @@
 #include "convert/infer.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <numeric>
@@ -8,6 +9,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/strings.h"
+#include "image/image.h"
 #include "ir/ir.h"
 #include "onnx/frontend.h"
 #include "onnx/onnx_io.h"
@@ -45,6 +47,30 @@ Tensor read_raw(const std::string& path, const std::string& shape_text, ElementT
   return Tensor::from_bytes(type, shape, bytes.data(), bytes.size());
 }
 
+bool is_image(const std::string& path) {
+  std::string ext = fs::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
+}
+
+Tensor read_image(const std::string& path, const Node& param, const InferOptions& o) {
+  const PartialShape& s = param.outputs[0].shape;
+  if (!s.is_static() || s.rank() != 4)
+    throw_usage("image input '" + path + "' needs a static 4-D model input, '" + param.name() + "' is " +
+                s.to_string());
+  Shape d = s.to_shape();
+  bool nchw = o.layout.empty() ? d[1] == 3 : o.layout == "NCHW";
+  if (!o.layout.empty() && o.layout != "NCHW" && o.layout != "NHWC")
+    throw_usage("--layout must be NCHW or NHWC");
+  if ((nchw ? d[1] : d[3]) != 3)
+    throw_usage("input '" + param.name() + "' " + s.to_string() +
+                " has no 3-channel axis for an image; use --layout");
+  int h = static_cast<int>(nchw ? d[2] : d[1]), w = static_cast<int>(nchw ? d[3] : d[2]);
+  image::Image img = image::read(path);
+  img = image::center_crop(image::resize_short_side(img, o.resize > 0 ? o.resize : std::max(h, w)), w, h);
+  return image::to_tensor(img, {nchw, o.bgr, o.mean, o.scale});
+}
+
 const Node* parameter_named(const Graph& g, const std::string& name) {
   for (const Node* p : g.parameters())
     if (p->name() == name ||
@@ -68,7 +94,9 @@ std::vector<runtime::NamedTensor> load_inputs(const Graph& g, const InferOptions
     const Node* p = name.empty() ? (i < params.size() ? params[i] : nullptr) : parameter_named(g, name);
     if (!p) throw_usage("more inputs given (" + std::to_string(o.inputs.size()) + ") than the model has");
     ElementType want = p->outputs[0].type;
-    Tensor t = fs::path(path).extension() == ".npy" ? read_npy(path) : read_raw(path, o.shape, want);
+    Tensor t = fs::path(path).extension() == ".npy" ? read_npy(path)
+               : is_image(path)                     ? read_image(path, *p, o)
+                                                    : read_raw(path, o.shape, want);
     out.push_back({p->name(), convert(t, want)});
   }
   return out;
@@ -88,8 +116,10 @@ std::string summary(const runtime::NamedTensor& r, int top_k) {
   std::vector<float> v = to_floats(t);
   char buf[256];
   std::string out;
-  bool classifier =
-      t.shape().size() == 2 && t.shape()[0] == 1 && t.shape()[1] > 1 && type_info(t.type()).is_float;
+  // [1, N] or [1, N, 1, 1] (SqueezeNet-style) float scores: a classifier.
+  const Shape& d = t.shape();
+  bool classifier = type_info(t.type()).is_float && d.size() >= 2 && d[0] == 1 && d[1] > 1 &&
+                    std::all_of(d.begin() + 2, d.end(), [](int64_t x) { return x == 1; });
   if (classifier) {
     std::vector<size_t> idx(v.size());
     std::iota(idx.begin(), idx.end(), 0);

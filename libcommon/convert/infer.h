@@ -14,9 +14,16 @@ Graph load_model(const std::string& path);
 
 struct InferOptions {
   std::string model;
-  std::vector<std::string> inputs;  // "file.npy", "name=file.npy", "file.bin" (needs shape)
+  std::vector<std::string> inputs;  // "file.npy", "name=file.npy", "file.bin" (needs shape), "photo.jpg"
   std::string shape;                // for raw .bin inputs: "1,3,224,224"
-  std::string output_dir;           // write <output>.npy per output; empty: print a summary
+  // Images (.jpg/.jpeg/.png): resized so the short side is `resize` (default: the model's larger
+  // spatial size), center-cropped to the model's H x W, laid out as `layout` (default: from the
+  // input's shape), values 0..255 in RGB (BGR with `bgr`), then (x - mean) / scale when given.
+  std::string layout;  // "NCHW" | "NHWC" | "" (auto)
+  bool bgr = false;
+  int resize = 0;
+  std::vector<float> mean, scale;
+  std::string output_dir;  // write <output>.npy per output; empty: print a summary
   int top_k = 5;
 };
 

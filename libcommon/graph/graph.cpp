@@ -177,6 +177,19 @@ std::vector<Node*> Graph::topological_order() const {
   return order;
 }
 
+void Graph::prune() {
+  std::set<const Node*> live;
+  std::vector<const Node*> todo;
+  for (const Node* r : results()) todo.push_back(r);
+  while (!todo.empty()) {
+    const Node* n = todo.back();
+    todo.pop_back();
+    if (!live.insert(n).second) continue;
+    for (const Output& in : n->inputs) todo.push_back(in.node);
+  }
+  remove_if([&](const Node& n) { return n.type() != "Parameter" && !live.count(&n); });
+}
+
 void Graph::remove_if(const std::function<bool(const Node&)>& pred) {
   std::set<const Node*> doomed;
   for (const auto& n : nodes_)

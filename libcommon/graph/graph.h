@@ -120,6 +120,8 @@ class Graph {
 
   // Removes nodes for which `pred` is true; they must have no remaining consumers.
   void remove_if(const std::function<bool(const Node&)>& pred);
+  // Removes every node no Result depends on; Parameters stay even when unused.
+  void prune();
 
  private:
   std::vector<std::unique_ptr<Node>> nodes_;

@@ -34,18 +34,7 @@ void bypass(Graph& g, Node& n, Output to) {
 }
 
 void remove_dead_nodes(Graph& g) {
-  std::set<const Node*> live;
-  std::vector<const Node*> stack;
-  for (const Node* r : g.results()) stack.push_back(r);
-  for (const Node* p : g.parameters()) live.insert(p);  // inputs stay even when unused
-  while (!stack.empty()) {
-    const Node* n = stack.back();
-    stack.pop_back();
-    if (!live.insert(n).second && n->type() != "Parameter") continue;
-    for (const Output& in : n->inputs)
-      if (!live.count(in.node)) stack.push_back(in.node);
-  }
-  g.remove_if([&](const Node& n) { return !live.count(&n); });
+  g.prune();
 }
 
 }  // namespace q8::passes

@@ -177,19 +177,6 @@ void convert_node(ImportState& st, const onnx::NodeProto& n) {
 
 // Drops nodes no Result depends on (importers build helper paths a later node may make
 // redundant, e.g. QuantizeLinear's integer output when a DequantizeLinear follows).
-void prune(Graph& g) {
-  std::set<const Node*> live;
-  std::vector<const Node*> todo;
-  for (const Node* r : g.results()) todo.push_back(r);
-  while (!todo.empty()) {
-    const Node* n = todo.back();
-    todo.pop_back();
-    if (!live.insert(n).second) continue;
-    for (const auto& in : n->inputs) todo.push_back(in.node);
-  }
-  g.remove_if([&](const Node& n) { return n.type() != "Parameter" && !live.count(&n); });
-}
-
 }  // namespace
 
 Graph import_model(const onnx::ModelProto& model, const ImportOptions& opts, const std::string& name) {
@@ -210,7 +197,7 @@ Graph import_model(const onnx::ModelProto& model, const ImportOptions& opts, con
     if (it == st.tensors.end()) throw_bad_input("output '" + o + "' is not produced by the graph");
     g.add_result(o + "/sink_port_0", it->second);
   }
-  prune(g);
+  g.prune();
   return g;
 }
 

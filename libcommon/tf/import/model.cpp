@@ -160,19 +160,6 @@ void import_node(ImportState& st, const tf::NodeDef& n, const Cuts& cuts) {
 }
 
 // Drops what no Result depends on (e.g. a FusedBatchNorm's unused statistics outputs' helpers).
-void prune(Graph& g) {
-  std::set<const Node*> live;
-  std::vector<const Node*> todo;
-  for (const Node* r : g.results()) todo.push_back(r);
-  while (!todo.empty()) {
-    const Node* n = todo.back();
-    todo.pop_back();
-    if (!live.insert(n).second) continue;
-    for (const auto& in : n->inputs) todo.push_back(in.node);
-  }
-  g.remove_if([&](const Node& n) { return n.type() != "Parameter" && !live.count(&n); });
-}
-
 }  // namespace
 
 Graph import_graph_def(const tf::GraphDef& graph, const ImportOptions& opts, const std::string& name) {
@@ -192,7 +179,7 @@ Graph import_graph_def(const tf::GraphDef& graph, const ImportOptions& opts, con
       throw_bad_input("output '" + tensor_name(o.node, o.index) + "' is not produced by the graph");
     g.add_result(tensor_name(o.node, o.index) + "/sink_port_0", it->second);
   }
-  prune(g);
+  g.prune();
   return g;
 }
 

@@ -43,6 +43,21 @@ TEST(Int8RunCli, InferOnOnnxAndIrGivesTheSameTop5AndOutputs) {
   for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3);
 }
 
+TEST(Int8RunCli, ImageInputIsDecodedResizedAndCropped) {
+  std::string model = test::material("openvino-ir/ir10-2020.2/squeezenet1.1/FP16/squeezenet1.1.xml");
+  if (model.empty()) GTEST_SKIP() << "no ../shared/material";
+  std::string img = test::material("imagenet-sample-100/n01440764_tench.JPEG");
+  auto r = test::run_tool("int8-run", {"infer", "-m", model, "-i", img, "--bgr", "--resize", "256"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("top-5"), std::string::npos) << r.out;
+  test::TempDir dir;
+  std::string bytes = test::read(img);
+  test::write(dir.file("cut.jpg"), bytes.substr(0, bytes.size() / 3));
+  auto bad = test::run_tool("int8-run", {"infer", "-m", model, "-i", dir.file("cut.jpg")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("cut.jpg"), std::string::npos) << bad.err;
+}
+
 TEST(Int8RunCli, BadInputsExitWithCodes) {
   test::TempDir dir;
   auto no_model =
