@@ -133,21 +133,34 @@ Shape output_dims(const Geometry& g, int64_t channels, size_t rank) {
   return s;
 }
 
+// Checks data/weights ranks and returns the weights' spatial dims; `lead` is the number of
+// leading (group/channel) weight dims.
+Shape weight_spatial(const Shape& xs, const Shape& ws, bool grouped) {
+  size_t lead = grouped ? 3 : 2;
+  if (xs.size() < 3 || ws.size() != xs.size() + (grouped ? 1 : 0))
+    throw_bad_input("data " + to_string(xs) + " and weights " + to_string(ws) + " ranks do not match");
+  return Shape(ws.begin() + static_cast<int64_t>(lead), ws.end());
+}
+
+// Fills groups and channel counts from the weights ([G,] first, second, k...) and checks the
+// data's channels; forward weights are [out, in], backprop-data weights [in, out].
+void set_channels(Geometry& g, const Shape& xs, const Shape& ws, bool grouped, bool out_first) {
+  size_t lead = grouped ? 3 : 2;
+  g.groups = grouped ? ws[0] : 1;
+  g.out_c = ws[out_first ? lead - 2 : lead - 1];
+  g.in_c = ws[out_first ? lead - 1 : lead - 2];
+  if (g.in_c * g.groups != xs[1])
+    throw_bad_input("weights " + to_string(ws) + " expect " + std::to_string(g.in_c * g.groups) +
+                    " input channels, data has " + to_string(xs));
+}
+
 // Weights as [groups, out_c, in_c, k...] for both Convolution ([O, I, k...]) and GroupConvolution.
 std::vector<Tensor> convolution(const Node& n, const std::vector<Tensor>& in, bool grouped) {
   expect_inputs(in, 2);
   const Shape& xs = in[0].shape();
   const Shape& ws = in[1].shape();
-  size_t lead = grouped ? 3 : 2;
-  if (xs.size() < 3 || ws.size() != xs.size() + (grouped ? 1 : 0))
-    throw_bad_input("data " + to_string(xs) + " and weights " + to_string(ws) + " ranks do not match");
-  Geometry g = forward_geometry(n, xs, Shape(ws.begin() + static_cast<int64_t>(lead), ws.end()));
-  g.groups = grouped ? ws[0] : 1;
-  g.out_c = ws[lead - 2];
-  g.in_c = ws[lead - 1];
-  if (g.in_c * g.groups != xs[1])
-    throw_bad_input("weights " + to_string(ws) + " expect " + std::to_string(g.in_c * g.groups) +
-                    " input channels, data has " + to_string(xs));
+  Geometry g = forward_geometry(n, xs, weight_spatial(xs, ws, grouped));
+  set_channels(g, xs, ws, grouped, /*out_first=*/true);
   std::vector<float> x = to_floats(in[0]), w = to_floats(in[1]);
   const int64_t rows = g.in_c * g.kernel_size(), cols = g.out_size();
   Shape out_shape = output_dims(g, g.out_c * g.groups, xs.size() - 2);
@@ -212,16 +225,8 @@ std::vector<Tensor> backprop(const Node& n, const std::vector<Tensor>& in, bool 
   expect_inputs(in, 2);
   const Shape& xs = in[0].shape();
   const Shape& ws = in[1].shape();
-  size_t lead = grouped ? 3 : 2;
-  if (xs.size() < 3 || ws.size() != xs.size() + (grouped ? 1 : 0))
-    throw_bad_input("data " + to_string(xs) + " and weights " + to_string(ws) + " ranks do not match");
-  Geometry g = backprop_geometry(n, in, Shape(ws.begin() + static_cast<int64_t>(lead), ws.end()));
-  g.groups = grouped ? ws[0] : 1;
-  g.in_c = ws[lead - 2];
-  g.out_c = ws[lead - 1];
-  if (g.in_c * g.groups != xs[1])
-    throw_bad_input("weights " + to_string(ws) + " expect " + std::to_string(g.in_c * g.groups) +
-                    " input channels, data has " + to_string(xs));
+  Geometry g = backprop_geometry(n, in, weight_spatial(xs, ws, grouped));
+  set_channels(g, xs, ws, grouped, /*out_first=*/false);
   std::vector<float> x = to_floats(in[0]), w = to_floats(in[1]);
   const int64_t rows = g.out_c * g.kernel_size(), cols = g.in_size();
   Tensor out(ElementType::kF32, output_dims(g, g.out_c * g.groups, xs.size() - 2));
