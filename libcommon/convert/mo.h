@@ -1,5 +1,5 @@
 #pragma once
-// mo: converts an ONNX model (TensorFlow GraphDef: see the note in mo.cpp) into OpenVINO
+// mo: converts an ONNX model or a TensorFlow frozen GraphDef into OpenVINO
 // IR v10 (.xml + .bin + .mapping), with the preprocessing, graph passes and FP16 compression
 // of mo.py 2020.4.
 #include <string>
