@@ -7,10 +7,10 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libonnx-dev libprotobuf-dev protobuf-compiler
   libeigen3-dev libxml2-dev libjpeg62-turbo-dev libpng-dev
-  libcli11-dev nlohmann-json3-dev
+  libcli11-dev nlohmann-json3-dev libsimdjson-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libdnnl-dev
-  libonnx-testdata
+  libonnx-testdata dataset-fashion-mnist
 )
 # Fixture generators only (never needed to build or test): pass --fixtures.
 FIXTURE_PACKAGES=(python3-torch python3-torchvision python3-onnx python3-numpy)
