@@ -9,7 +9,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/strings.h"
-#include "image/image.h"
+#include "image/preprocess.h"
 #include "ir/ir.h"
 #include "onnx/frontend.h"
 #include "onnx/onnx_io.h"
@@ -47,28 +47,19 @@ Tensor read_raw(const std::string& path, const std::string& shape_text, ElementT
   return Tensor::from_bytes(type, shape, bytes.data(), bytes.size());
 }
 
+}  // namespace
+
 bool is_image(const std::string& path) {
   std::string ext = fs::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
 }
 
+namespace {
+
 Tensor read_image(const std::string& path, const Node& param, const InferOptions& o) {
-  const PartialShape& s = param.outputs[0].shape;
-  if (!s.is_static() || s.rank() != 4)
-    throw_usage("image input '" + path + "' needs a static 4-D model input, '" + param.name() + "' is " +
-                s.to_string());
-  Shape d = s.to_shape();
-  bool nchw = o.layout.empty() ? d[1] == 3 : o.layout == "NCHW";
-  if (!o.layout.empty() && o.layout != "NCHW" && o.layout != "NHWC")
-    throw_usage("--layout must be NCHW or NHWC");
-  if ((nchw ? d[1] : d[3]) != 3)
-    throw_usage("input '" + param.name() + "' " + s.to_string() +
-                " has no 3-channel axis for an image; use --layout");
-  int h = static_cast<int>(nchw ? d[2] : d[1]), w = static_cast<int>(nchw ? d[3] : d[2]);
-  image::Image img = image::read(path);
-  img = image::center_crop(image::resize_short_side(img, o.resize > 0 ? o.resize : std::max(h, w)), w, h);
-  return image::to_tensor(img, {nchw, o.bgr, o.mean, o.scale});
+  image::Preprocess pre = image::Preprocess::for_input(param.outputs[0].shape, o.image, param.name());
+  return pre.apply(image::read(path));
 }
 
 const Node* parameter_named(const Graph& g, const std::string& name) {

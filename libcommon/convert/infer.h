@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "image/preprocess.h"
 #include "runtime/reference.h"
 
 namespace q8::tools {
@@ -16,16 +17,13 @@ struct InferOptions {
   std::string model;
   std::vector<std::string> inputs;  // "file.npy", "name=file.npy", "file.bin" (needs shape), "photo.jpg"
   std::string shape;                // for raw .bin inputs: "1,3,224,224"
-  // Images (.jpg/.jpeg/.png): resized so the short side is `resize` (default: the model's larger
-  // spatial size), center-cropped to the model's H x W, laid out as `layout` (default: from the
-  // input's shape), values 0..255 in RGB (BGR with `bgr`), then (x - mean) / scale when given.
-  std::string layout;  // "NCHW" | "NHWC" | "" (auto)
-  bool bgr = false;
-  int resize = 0;
-  std::vector<float> mean, scale;
+  // Images (.jpg/.jpeg/.png) go through image::Preprocess resolved against the input's shape.
+  image::PreprocessOptions image;
   std::string output_dir;  // write <output>.npy per output; empty: print a summary
   int top_k = 5;
 };
+
+bool is_image(const std::string& path);  // .jpg/.jpeg/.png, any case
 
 // Loads inputs, converting them to each Parameter's element type (e.g. u8 images to f32).
 std::vector<runtime::NamedTensor> load_inputs(const Graph& g, const InferOptions& o);

@@ -21,7 +21,8 @@ struct CocoAnnotation {
   std::array<double, 4> bbox{};  // x, y, width, height (pixels)
   double area = 0;               // the json's "area" (segment area); cocoeval ranges use it
   bool iscrowd = false;
-  bool ignore = false;  // the optional "ignore" field (cocoeval treats it like a crowd for matching)
+  bool ignore =
+      false;  // the optional "ignore" field (pycocotools overwrites it with iscrowd; see CocoEvalParams)
 };
 
 struct CocoCategory {

@@ -52,9 +52,9 @@ Image decode_jpeg(const std::string& bytes, const std::string& name) {
   jpeg_start_decompress(&cinfo);
   img.width = static_cast<int>(cinfo.output_width);
   img.height = static_cast<int>(cinfo.output_height);
-  img.rgb.resize(static_cast<size_t>(img.width) * img.height * 3);
+  img.pixels.resize(static_cast<size_t>(img.width) * img.height * 3);
   while (cinfo.output_scanline < cinfo.output_height) {
-    JSAMPROW row = img.rgb.data() + static_cast<size_t>(cinfo.output_scanline) * img.width * 3;
+    JSAMPROW row = img.pixels.data() + static_cast<size_t>(cinfo.output_scanline) * img.width * 3;
     jpeg_read_scanlines(&cinfo, &row, 1);
   }
   // A truncated file decodes with a warning and grey rows; treat it as the error it is.
@@ -65,21 +65,65 @@ Image decode_jpeg(const std::string& bytes, const std::string& name) {
   return img;
 }
 
+// libpng also reports errors through longjmp; the message is kept for the exception.
+struct PngReader {
+  const std::string* bytes;
+  size_t pos = 0;
+  std::string message;
+};
+
+void png_fail(png_structp png, png_const_charp msg) {
+  static_cast<PngReader*>(png_get_error_ptr(png))->message = msg;
+  png_longjmp(png, 1);
+}
+
+void png_quiet(png_structp, png_const_charp) {}
+
+void png_read_bytes(png_structp png, png_bytep out, png_size_t n) {
+  auto* r = static_cast<PngReader*>(png_get_io_ptr(png));
+  if (r->bytes->size() - r->pos < n) png_error(png, "truncated PNG data");
+  std::memcpy(out, r->bytes->data() + r->pos, n);
+  r->pos += n;
+}
+
+// The low-level API, so that 16-bit samples scale to 8 bits exactly (v*257 -> v) with no gamma
+// change; the simplified API treats 16-bit files as linear light and gamma-encodes them.
 Image decode_png(const std::string& bytes, const std::string& name) {
-  png_image png{};
-  png.version = PNG_IMAGE_VERSION;
-  if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size()))
-    throw_bad_input(name + ": corrupt PNG: " + png.message);
-  png.format = PNG_FORMAT_RGB;
+  PngReader reader{&bytes};
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, png_fail, png_quiet);
+  if (!png) throw_internal("libpng: out of memory");
+  png_infop info = png_create_info_struct(png);
   Image img;
-  img.width = static_cast<int>(png.width);
-  img.height = static_cast<int>(png.height);
-  img.rgb.resize(PNG_IMAGE_SIZE(png));
-  if (!png_image_finish_read(&png, nullptr, img.rgb.data(), 0, nullptr)) {
-    std::string msg = png.message;
-    png_image_free(&png);
-    throw_bad_input(name + ": corrupt PNG: " + msg);
+  std::vector<png_bytep> rows;
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    throw_bad_input(name + ": corrupt PNG: " + reader.message);
   }
+  if (!info) png_error(png, "out of memory");
+  png_set_read_fn(png, &reader, png_read_bytes);
+  png_read_info(png, info);
+  png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
+  if (static_cast<uint64_t>(width) * height > (uint64_t{1} << 28)) png_error(png, "image too large");
+  int color = png_get_color_type(png, info);
+  png_set_scale_16(png);
+  png_set_packing(png);
+  if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (color == PNG_COLOR_TYPE_GRAY || color == PNG_COLOR_TYPE_GRAY_ALPHA) {
+    png_set_expand_gray_1_2_4_to_8(png);
+    png_set_gray_to_rgb(png);
+  }
+  // Alpha is dropped (as PIL's convert("RGB") does), tRNS transparency too.
+  png_set_strip_alpha(png);
+  png_read_update_info(png, info);
+  if (png_get_rowbytes(png, info) != static_cast<size_t>(width) * 3) png_error(png, "unexpected row layout");
+  img.width = static_cast<int>(width);
+  img.height = static_cast<int>(height);
+  img.pixels.resize(static_cast<size_t>(width) * height * 3);
+  rows.resize(height);
+  for (png_uint_32 y = 0; y < height; ++y) rows[y] = img.pixels.data() + static_cast<size_t>(y) * width * 3;
+  png_read_image(png, rows.data());
+  png_read_end(png, nullptr);
+  png_destroy_read_struct(&png, &info, nullptr);
   return img;
 }
 

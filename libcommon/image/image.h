@@ -1,36 +1,35 @@
 #pragma once
-// Images: decoding JPEG/PNG to 8-bit RGB, resizing and cropping, and turning them into the
-// tensor a model's input expects.
+// Images: decoding JPEG/PNG to 8-bit pixels, resizing and cropping. The preprocessing contract
+// that turns them into a model's input tensor is in image/preprocess.h.
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "tensor/tensor.h"
 
 namespace q8::image {
 
 struct Image {
   int width = 0, height = 0;
-  std::vector<uint8_t> rgb;  // height * width * 3, row-major, interleaved R, G, B
+  int channels = 3;             // 3: interleaved R, G, B; 1: gray
+  std::vector<uint8_t> pixels;  // height * width * channels, row-major
 };
 
-// JPEG or PNG (told apart by their magic bytes). Grayscale/palette/alpha become RGB.
+// JPEG or PNG (told apart by their magic bytes) as RGB: grayscale, palette, 16-bit and alpha
+// PNGs are converted (16-bit scaled to 8, alpha composited onto black, as libpng does).
 // Truncated, corrupt or other formats -> bad-input error naming `name`.
 Image decode(const std::string& bytes, const std::string& name);
 Image read(const std::string& path);
 
-// Bilinear resize (pixel centres aligned, like OpenCV's INTER_LINEAR without antialiasing).
-Image resize(const Image& img, int width, int height);
-// Scales so the shorter side is `size`, keeping the aspect ratio.
-Image resize_short_side(const Image& img, int size);
-Image center_crop(const Image& img, int width, int height);
+// 3 -> 1 channel with the ITU-R BT.601 luma weights (as libjpeg's grayscale output); 1 -> 3 repeats.
+Image to_channels(const Image& img, int channels);
 
-struct ToTensor {
-  bool nchw = true;                // else NHWC
-  bool bgr = false;                // channel order of the model
-  std::vector<float> mean, scale;  // per channel (model order); empty: none. value = (x - mean) / scale
+enum class Interp {
+  kBilinear,  // pixel centres aligned, like OpenCV's INTER_LINEAR without antialiasing
+  kArea,      // box filter: each output pixel averages the source area it covers (OpenCV INTER_AREA
+              // when shrinking; when enlarging it blends the at most two source pixels a box overlaps)
 };
-// A [1,3,H,W] (or [1,H,W,3]) f32 tensor with values 0..255 before mean/scale.
-Tensor to_tensor(const Image& img, const ToTensor& how);
+Image resize(const Image& img, int width, int height, Interp interp = Interp::kBilinear);
+// Scales so the shorter side is `size`, keeping the aspect ratio.
+Image resize_short_side(const Image& img, int size, Interp interp = Interp::kBilinear);
+Image center_crop(const Image& img, int width, int height);
 
 }  // namespace q8::image

@@ -57,25 +57,31 @@ Shape shape_of(const std::string& text, const std::string& name) {
 
 }  // namespace
 
-Tensor parse_npy(const std::string& bytes, const std::string& name) {
+NpyHeader parse_npy_header(std::string_view bytes, const std::string& name) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) throw_bad_input(name + ": not a .npy file");
   int major = static_cast<unsigned char>(bytes[6]);
   size_t len_bytes = major == 1 ? 2 : 4, header_len = 0;
   if (bytes.size() < 8 + len_bytes) throw_bad_input(name + ": truncated .npy header");
   for (size_t i = 0; i < len_bytes; ++i)
     header_len |= static_cast<size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
-  size_t data_start = 8 + len_bytes + header_len;
-  if (data_start > bytes.size()) throw_bad_input(name + ": truncated .npy header");
-  std::string header = bytes.substr(8 + len_bytes, header_len);
+  NpyHeader h;
+  h.data_offset = 8 + len_bytes + header_len;
+  if (h.data_offset > bytes.size()) throw_bad_input(name + ": truncated .npy header");
+  std::string header(bytes.substr(8 + len_bytes, header_len));
   if (header_value(header, "fortran_order", name) != "False")
     throw_bad_input(name + ": Fortran-order .npy arrays are not supported");
-  ElementType type = dtype(header_value(header, "descr", name), name);
-  Shape shape = shape_of(header_value(header, "shape", name), name);
-  size_t need = static_cast<size_t>(byte_size(type, num_elements(shape)));
-  if (bytes.size() - data_start != need)
-    throw_bad_input(name + ": .npy data is " + std::to_string(bytes.size() - data_start) + " bytes, " +
-                    to_string(type) + to_string(shape) + " needs " + std::to_string(need));
-  return Tensor::from_bytes(type, shape, bytes.data() + data_start, need);
+  h.type = dtype(header_value(header, "descr", name), name);
+  h.shape = shape_of(header_value(header, "shape", name), name);
+  size_t need = static_cast<size_t>(byte_size(h.type, num_elements(h.shape)));
+  if (bytes.size() - h.data_offset != need)
+    throw_bad_input(name + ": .npy data is " + std::to_string(bytes.size() - h.data_offset) + " bytes, " +
+                    to_string(h.type) + to_string(h.shape) + " needs " + std::to_string(need));
+  return h;
+}
+
+Tensor parse_npy(const std::string& bytes, const std::string& name) {
+  NpyHeader h = parse_npy_header(bytes, name);
+  return Tensor::from_bytes(h.type, h.shape, bytes.data() + h.data_offset, bytes.size() - h.data_offset);
 }
 
 Tensor read_npy(const std::string& path) {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "convert/infer.h"
-#include "image/image.h"
+#include "image/preprocess.h"
 #include "ir/ir.h"
 #include "runtime/reference.h"
 #include "tensor/convert.h"
@@ -22,12 +22,14 @@ TEST(SqueezeNetIr, ImageNetSampleTop1) {
   Graph g = std::move(ir::read(model).graph);
   const Node* input = g.parameters().at(0);
   std::istringstream labels(test::read(dir + "/val.txt"));
+  image::PreprocessOptions po;
+  po.bgr = true;
+  po.resize_short = 256;
+  auto pre = image::Preprocess::for_input(input->outputs[0].shape, po, input->name());
   std::string file;
   int label = 0, total = 0, correct = 0;
   while (labels >> file >> label) {
-    image::Image img =
-        image::center_crop(image::resize_short_side(image::read(dir + "/" + file), 256), 227, 227);
-    Tensor x = convert(image::to_tensor(img, {true, true, {}, {}}), input->outputs[0].type);
+    Tensor x = convert(pre.apply(image::read(dir + "/" + file)), input->outputs[0].type);
     auto out = runtime::run_reference(g, {{input->name(), x}});
     auto scores = to_floats(out.at(0).value);
     int top1 = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
