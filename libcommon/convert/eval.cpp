@@ -43,13 +43,12 @@ std::vector<Tensor> per_sample(const Tensor& t, size_t n) {
 
 }  // namespace
 
-std::string run_eval(const EvalOptions& o) {
+EvalResult evaluate_graph(const Graph& g, const EvalOptions& o) {
   bool coco = o.metric == "coco_map";
   if (!coco && o.metric != "top1" && o.metric != "top5")
     throw_usage("--metric '" + o.metric + "': expected top1, top5 or coco_map");
   if (o.label_map != "auto" && o.label_map != "coco80" && o.label_map != "identity")
     throw_usage("--label-map '" + o.label_map + "': expected auto, coco80 or identity");
-  Graph g = load_model(o.model);
   auto params = g.parameters();
   if (params.size() != 1)
     throw_usage(o.model + ": eval feeds one input, the model has " + std::to_string(params.size()));
@@ -71,7 +70,7 @@ std::string run_eval(const EvalOptions& o) {
   size_t batch = shape.rank() > 0 && shape.dims[0].is_static() && shape.dims[0].min > 0
                      ? static_cast<size_t>(shape.dims[0].min)
                      : 1;
-  log::info(o.model + " on " + ds->describe() + (pre ? "; " + pre->describe() : ""));
+  if (o.progress_label.empty()) log::info(o.model + " on " + ds->describe() + (pre ? "; " + pre->describe() : ""));
 
   metrics::TopK topk;
   std::vector<dataset::Detection> detections;
@@ -80,7 +79,7 @@ std::string run_eval(const EvalOptions& o) {
   if (coco && (o.label_map == "coco80" || (o.label_map == "auto" && gt->categories.size() == 80)))
     decode.label_to_category = metrics::contiguous_label_map(*gt, 1);
 
-  log::Progress progress("eval " + o.metric, static_cast<int64_t>(ds->size()));
+  log::Progress progress(o.progress_label.empty() ? "eval " + o.metric : o.progress_label, static_cast<int64_t>(ds->size()));
   dataset::Batch b;
   while (dataset::next_batch(*ds, pre ? &*pre : nullptr, batch, b)) {
     size_t n = b.samples.size();
@@ -95,7 +94,7 @@ std::string run_eval(const EvalOptions& o) {
       b.input = std::move(padded);
     }
     auto results = with_context(o.model, [&] {
-      return runtime::run_reference(g, {{input.name(), convert(b.input, input.outputs[0].type)}});
+      return runtime::run_reference(g, {{input.name(), convert(b.input, input.outputs[0].type)}}, o.observer);
     });
     std::vector<std::vector<Tensor>> outs(n);
     for (const auto& r : results) {
@@ -125,14 +124,16 @@ std::string run_eval(const EvalOptions& o) {
   }
   progress.finish();
 
-  std::string text;
+  EvalResult res;
+  std::string& text = res.text;
   if (!coco) {
     text += "images: " + std::to_string(topk.count()) + "\n";
     if (o.metric == "top1")
       text += percent_line("top5", topk.top5()) + percent_line("top1", topk.top1());
     else
       text += percent_line("top1", topk.top1()) + percent_line("top5", topk.top5());
-    return text;
+    res.score = o.metric == "top1" ? topk.top1() : topk.top5();
+    return res;
   }
   if (!o.detections_out.empty()) write_file_atomic(o.detections_out, dataset::coco_results_json(detections));
   // With --limit, the score is over the evaluated images only (as pycocotools with params.imgIds).
@@ -153,7 +154,13 @@ std::string run_eval(const EvalOptions& o) {
   text += result.summary();
   text += percent_line("coco_map50", 100 * std::max(0.0, result.map50()));
   text += percent_line("coco_map", 100 * std::max(0.0, result.map()));
-  return text;
+  res.score = 100 * std::max(0.0, result.map());
+  return res;
+}
+
+std::string run_eval(const EvalOptions& o) {
+  Graph g = load_model(o.model);
+  return evaluate_graph(g, o).text;
 }
 
 }  // namespace q8::tools

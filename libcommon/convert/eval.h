@@ -3,7 +3,9 @@
 // detectors), running every sample through the same executor as `infer`.
 #include <string>
 
+#include "graph/graph.h"
 #include "image/preprocess.h"
+#include "runtime/reference.h"
 
 namespace q8::tools {
 
@@ -19,7 +21,16 @@ struct EvalOptions {
   std::string label_map = "auto";  // coco_map: auto | coco80 (contiguous 1..80 -> category ids) | identity
   double score_threshold = 0.0;    // coco_map: detections at or below are dropped
   std::string detections_out;      // coco_map: also write the detections as a COCO results json
+  std::string progress_label;      // pot: its own progress label (and no "model on dataset" line)
+  runtime::NodeObserver observer;  // pot: sees every node's outputs while evaluating
 };
+
+struct EvalResult {
+  double score = 0;  // the metric in percent
+  std::string text;  // what run_eval prints
+};
+// Evaluates an in-memory model (pot scores its candidates with it).
+EvalResult evaluate_graph(const Graph& g, const EvalOptions& o);
 
 // Runs the evaluation with progress on stderr; returns the text for stdout, whose last line is
 // "<metric>: <percent>" (e.g. "top1: 90.92", "coco_map: 23.10").
