@@ -11,7 +11,7 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"Post-training INT8 quantization (FakeQuantize) of OpenVINO IR", "pot"};
-  q8::add_common_flags(app);
+  q8::add_common_flags(app, false);
   q8::quant::PotCli cli;
   std::string output_dir = "results", report;
   app.add_option("-c,--config", cli.config, "POT json config (model / engine / compression)");

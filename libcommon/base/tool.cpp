@@ -17,10 +17,10 @@ bool g_quiet = false;
 bool g_verbose = false;
 }  // namespace
 
-void add_common_flags(CLI::App& app) {
+void add_common_flags(CLI::App& app, bool short_quiet) {
   // Subcommands see these flags too: `tool sub -q ...` works like `tool -q sub ...`.
   app.fallthrough();
-  app.add_flag("-q,--quiet", g_quiet, "Print errors only");
+  app.add_flag(short_quiet ? "-q,--quiet" : "--quiet", g_quiet, "Print errors only");
   app.add_flag("-v,--verbose", g_verbose, "Print debug messages");
   app.set_version_flag("--version", std::string(Q8_VERSION));
 }

@@ -7,8 +7,9 @@
 
 namespace q8 {
 
-// Adds the flags every tool has: --quiet, -v/--verbose, --version.
-void add_common_flags(CLI::App& app);
+// Adds the flags every tool has: -q/--quiet, -v/--verbose, --version. pot keeps -q for POT's
+// `-q default|accuracy_aware`, so it passes short_quiet = false (--quiet only).
+void add_common_flags(CLI::App& app, bool short_quiet = true);
 
 // Parses argv into `app` and runs `body`; returns the process exit code.
 // Usage errors print CLI11's message plus "run '<prog> --help'"; library errors print

@@ -169,12 +169,19 @@ std::string stem_of(const std::string& xml) {
   return std::filesystem::path(xml).stem().string();
 }
 
+// The name becomes <output-dir>/<name>.xml: a path in it would write outside the output folder.
+void check_model_name(const std::string& name, const std::string& where) {
+  if (name.empty()) fail(where, "empty name");
+  if (name.find('/') != std::string::npos || name == "." || name == "..")
+    fail(where, "'" + name + "' is a file name stem, not a path");
+}
+
 void parse_model(const Json& m, const std::filesystem::path& dir, Parsed& p) {
   const std::string where = "model";
   check_keys(m, where, {"model_name", "model", "weights"});
   if (auto* v = find(m, "model_name")) {
     p.cfg.model_name = as_string(*v, "model.model_name");
-    if (p.cfg.model_name.empty()) fail("model.model_name", "empty name");
+    check_model_name(p.cfg.model_name, "model.model_name");
     p.model_name_given = true;
   }
   if (auto* v = find(m, "model"))
@@ -301,8 +308,9 @@ RangeEstimator parse_range_estimator(const Json& j, const std::string& where) {
   if (preset && (max || min)) fail(where, "give either \"preset\" or \"max\"/\"min\", not both");
   RangeEstimator r;
   if (preset) {
-    if (as_choice(*preset, where + ".preset", {"default", "quantile"}) == "quantile")
-      r.type = RangeType::kQuantile;
+    // POT's "default" preset: mean over samples of each sample's min/max.
+    r.type = as_choice(*preset, where + ".preset", {"default", "quantile"}) == "quantile" ? RangeType::kQuantile
+                                                                                          : RangeType::kMeanMinMax;
     return r;
   }
   if (max) r = parse_border(*max, where + ".max", true);
@@ -502,7 +510,10 @@ void merge_model(const PotCli& cli, Parsed& p) {
   if (c.model_xml.empty())
     throw_usage("no model: give -m MODEL.xml, or \"model\": {\"model\": ...} in the config (-c)");
   if (c.model_bin.empty()) c.model_bin = weights_for(c.model_xml);
-  if (!cli.model_name.empty()) c.model_name = cli.model_name;
+  if (!cli.model_name.empty()) {
+    check_model_name(cli.model_name, "-n");
+    c.model_name = cli.model_name;
+  }
   if (c.model_name.empty()) c.model_name = stem_of(c.model_xml);
 }
 

@@ -78,7 +78,9 @@ struct PotConfig {
 
 // Reads and validates a POT json config. Errors (usage kind, exit 1) name the file and the json
 // path: "cfg.json: compression.algorithms[0].params.preset: 'fast' is not performance or mixed".
-// Missing files it names (model, data_source) are bad-input errors.
+// A missing/unreadable file or invalid JSON is a bad-input error (exit 2). Paths in the file are made
+// relative to its folder but not checked here: resolve_pot_config checks them (bad input) after the
+// CLI has had its say. Known POT keys q8 does not act on are accepted with a warning.
 PotConfig read_pot_config(const std::string& path);
 PotConfig parse_pot_config(const std::string& json_text, const std::string& path);
 

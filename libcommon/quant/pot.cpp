@@ -84,7 +84,7 @@ void calibrate_activations(const Graph& g, QuantPlan& plan, const AlgorithmParam
   std::map<int, std::vector<std::pair<int, size_t>>> by_producer;  // node id -> (port, site)
   for (size_t i = 0; i < plan.sites.size(); ++i)
     by_producer[plan.sites[i].producer_id].push_back({plan.sites[i].port, i});
-  cal.for_each("pot: statistics", 0, [&](const std::vector<runtime::NamedTensor>& in) {
+  cal.for_each("statistics", 0, [&](const std::vector<runtime::NamedTensor>& in) {
     runtime::run_reference(g, in, [&](const Node& n, const std::vector<Tensor>& outs) {
       auto it = by_producer.find(n.id());
       if (it == by_producer.end()) return;
@@ -210,7 +210,7 @@ void correct_biases(const Graph& g, QuantPlan& plan, Calibration& cal) {
     needed.insert({s.producer_id, s.port});
   }
   if (jobs.empty()) return;
-  cal.for_each("pot: bias correction", 0, [&](const std::vector<runtime::NamedTensor>& in) {
+  cal.for_each("bias correction", 0, [&](const std::vector<runtime::NamedTensor>& in) {
     std::map<std::pair<int, int>, Tensor> kept;
     runtime::run_reference(g, in, [&](const Node& n, const std::vector<Tensor>& outs) {
       for (size_t p = 0; p < outs.size(); ++p)
@@ -252,7 +252,7 @@ std::map<int, ErrorStats> layer_errors(const Graph& base, const Graph& q, const 
   std::set<int> ids;
   for (const auto& l : plan.layers) ids.insert(l.node_id);
   std::map<int, ErrorStats> errors;
-  cal.for_each("pot: per-layer error", limit, [&](const std::vector<runtime::NamedTensor>& in) {
+  cal.for_each("per-layer error", limit, [&](const std::vector<runtime::NamedTensor>& in) {
     std::map<int, std::vector<float>> ref;
     auto r = runtime::run_reference(base, in, [&](const Node& n, const std::vector<Tensor>& outs) {
       if (ids.count(n.id())) ref[n.id()] = to_floats(outs.at(0));
@@ -297,7 +297,7 @@ std::string run_pot(const PotRun& run) {
   if (plan.layers.empty()) throw_bad_input(c.model_xml + ": no layer to quantize (no Convolution/MatMul/...)");
 
   Calibration cal(c, input);
-  log::info("pot: " + c.algorithm + ", preset " + c.params.preset + ", " + std::to_string(plan.layers.size()) +
+  log::info("" + c.algorithm + ", preset " + c.params.preset + ", " + std::to_string(plan.layers.size()) +
             " layers, " + std::to_string(plan.sites.size()) + " activation tensors; calibration: " +
             std::to_string(cal.size()) + " samples of " + cal.describe());
   calibrate_activations(base, plan, c.params, cal);
@@ -313,14 +313,14 @@ std::string run_pot(const PotRun& run) {
     eo.limit = c.engine.limit;
     eo.image = c.engine.preprocessing;
     eo.label_offset = c.engine.label_offset;
-    eo.progress_label = "pot: FP32 " + c.engine.metric;
+    eo.progress_label = "FP32 " + c.engine.metric;
     double fp32 = tools::evaluate_graph(base, eo).score;
     auto drop_of = [&](double score) {
       return c.params.drop_type == "relative" ? (fp32 - score) / std::max(fp32, 1e-9) : (fp32 - score) / 100.0;
     };
-    eo.progress_label = "pot: INT8 " + c.engine.metric;
+    eo.progress_label = "INT8 " + c.engine.metric;
     double score = tools::evaluate_graph(quantized_graph(base, plan), eo).score;
-    log::info("pot: FP32 " + c.engine.metric + " " + fmt("%.2f", fp32) + ", INT8 " + fmt("%.2f", score) +
+    log::info("FP32 " + c.engine.metric + " " + fmt("%.2f", fp32) + ", INT8 " + fmt("%.2f", score) +
               " (drop " + fmt("%.4f", drop_of(score)) + ", allowed " + fmt("%.4f", c.params.maximal_drop) + ")");
     accuracy = {{"metric", c.engine.metric}, {"fp32", fp32}, {"int8_default", score}, {"maximal_drop", c.params.maximal_drop},
                 {"drop_type", c.params.drop_type}, {"steps", json::array()}};
@@ -329,13 +329,13 @@ std::string run_pot(const PotRun& run) {
     if (drop_of(score) > c.params.maximal_drop) {
       // Rank: how much the output error falls when the layer alone goes back to FP32.
       size_t ranking = std::min<size_t>(cal.size(), 100);
-      double full = output_mse(base, quantized_graph(base, plan), cal, ranking, "pot: ranking (all INT8)");
+      double full = output_mse(base, quantized_graph(base, plan), cal, ranking, "ranking (all INT8)");
       std::vector<std::pair<double, std::string>> ranked;
       for (const auto& l : plan.layers) {
         if (plan.reverted.count(l.name)) continue;
         QuantPlan one = plan;
         one.reverted.insert(l.name);
-        double e = output_mse(base, quantized_graph(base, one), cal, ranking, "pot: ranking " + l.name);
+        double e = output_mse(base, quantized_graph(base, one), cal, ranking, "ranking " + l.name);
         ranked.push_back({full - e, l.name});
       }
       std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -346,14 +346,14 @@ std::string run_pot(const PotRun& run) {
       for (int iter = 0; iter < c.params.max_iter_num && iter < static_cast<int>(ranked.size()); ++iter) {
         double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (c.params.time_budget_s > 0 && elapsed > c.params.time_budget_s) {
-          log::warn("pot: time budget of " + fmt("%.0f", c.params.time_budget_s) + " s reached after " +
+          log::warn("time budget of " + fmt("%.0f", c.params.time_budget_s) + " s reached after " +
                     std::to_string(iter) + " steps");
           break;
         }
         current.reverted.insert(ranked[static_cast<size_t>(iter)].second);
-        eo.progress_label = "pot: step " + std::to_string(iter + 1) + " " + c.engine.metric;
+        eo.progress_label = "step " + std::to_string(iter + 1) + " " + c.engine.metric;
         double s = tools::evaluate_graph(quantized_graph(base, current), eo).score;
-        log::info("pot: step " + std::to_string(iter + 1) + ": " + ranked[static_cast<size_t>(iter)].second +
+        log::info("step " + std::to_string(iter + 1) + ": " + ranked[static_cast<size_t>(iter)].second +
                   " back to FP32 -> " + c.engine.metric + " " + fmt("%.2f", s) + " (drop " + fmt("%.4f", drop_of(s)) + ")");
         accuracy["steps"].push_back({{"reverted", ranked[static_cast<size_t>(iter)].second}, {"score", s}, {"drop", drop_of(s)}});
         if (s > best_score) {
@@ -363,7 +363,7 @@ std::string run_pot(const PotRun& run) {
         if (drop_of(s) <= c.params.maximal_drop) break;
       }
       if (drop_of(best_score) > c.params.maximal_drop)
-        log::warn("pot: the drop " + fmt("%.4f", drop_of(best_score)) + " is still above maximal_drop " +
+        log::warn("the drop " + fmt("%.4f", drop_of(best_score)) + " is still above maximal_drop " +
                   fmt("%.4f", c.params.maximal_drop) + "; keeping the best model found");
     }
     plan = best;
@@ -377,7 +377,7 @@ std::string run_pot(const PotRun& run) {
 
   // Report: json (deterministic: no timings) and a table on stderr.
   json layers = json::array();
-  std::string table = "pot: per-layer INT8 vs FP32 (" + std::to_string(std::min<size_t>(cal.size(), 100)) +
+  std::string table = "per-layer INT8 vs FP32 (" + std::to_string(std::min<size_t>(cal.size(), 100)) +
                       " samples)\n  layer                              type              status   act range                  SQNR dB  cosine\n";
   for (const auto& l : plan.layers) {
     bool fp32 = plan.reverted.count(l.name) != 0;

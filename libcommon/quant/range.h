@@ -39,6 +39,8 @@ class TensorStats {
   float max() const;
   float mean_min() const;
   float mean_max() const;
+  // The value below which a fraction p of all values lie (from the histogram, within a bin).
+  float quantile(double p) const;
   // The range `e` picks for quantization to `levels` levels; `symmetric` asks for a range
   // symmetric around 0 (lo = -hi) unless `unsigned_range` (lo = 0). Otherwise lo <= 0 <= hi.
   // Never degenerate: hi > lo. Not the FakeQuantize range itself: see fq_range().
@@ -64,8 +66,8 @@ struct FqParams {
 // The FakeQuantize range activation_fq() writes for an estimated range `r` (see range.cpp for
 // the conventions, all POT's): unsigned [0, hi]; symmetric signed with even levels L: the grid
 // -L/2 .. L/2-1 with scale m/(L/2-1), i.e. [-m*L/(L-2), m] ([-m*128/127, m] for 256); asymmetric:
-// one border moved outwards so that 0 is an integer level. Zero quantizes to exactly 0.0f
-// through fake_quantize() in every case (the float borders are nudged by ulps where needed).
+// one border moved outwards so that 0 is an integer level. With levels > 2, zero quantizes to
+// exactly 0.0f through fake_quantize() (the float borders are nudged by ulps where needed).
 Range fq_range(Range r, int levels, bool symmetric, bool unsigned_range);
 // Activations: `levels` (256) with an unsigned [0, hi] range, a symmetric signed one, or an
 // asymmetric one (preset mixed) adjusted so that 0 is exactly representable, as POT does.
@@ -75,7 +77,8 @@ FqParams activation_fq(Range r, int levels, bool symmetric, bool unsigned_range)
 // symmetric, per output channel (axis 0) or per tensor, m = max|w|, range [-m, m], `levels` (255).
 // As POT, every m is raised to at least max(8e-5, 1% of the largest m), so a channel of all zeros
 // gets a small non-zero range and the FakeQuantize stays well defined. Ranges have shape[0]
-// values per channel (1 per tensor); in == out.
+// values per channel (1 per tensor); in == out. POT writes [-m, m] for 256 levels too (0 then
+// falls between two levels); with 255 the grid is -127..127, scale m/127, and 0 maps to 0.
 FqParams weight_fq(const Tensor& w, int levels, bool per_channel);
 
 // FakeQuantize of one value, exactly as the reference kernel computes it (WORKFLOW.md formula).
