@@ -76,7 +76,9 @@ class Calibration {
   std::set<size_t> pick_;
 };
 
-bool symmetric_preset(const AlgorithmParams& p) { return p.preset == "performance"; }
+bool symmetric_preset(const AlgorithmParams& p) {
+  return p.preset == "performance";
+}
 
 // Statistics of every site over the calibration subset, then ranges and FakeQuantize parameters.
 void calibrate_activations(const Graph& g, QuantPlan& plan, const AlgorithmParams& params, Calibration& cal) {
@@ -99,8 +101,10 @@ void calibrate_activations(const Graph& g, QuantPlan& plan, const AlgorithmParam
     ActivationSite& s = plan.sites[i];
     const Node* producer = g.find(s.producer_id);
     RangeEstimator e = params.activations;
-    if (auto it = params.per_tensor.find(s.name); it != params.per_tensor.end()) e = it->second;
-    else if (auto jt = params.per_tensor.find(producer->name()); jt != params.per_tensor.end()) e = jt->second;
+    if (auto it = params.per_tensor.find(s.name); it != params.per_tensor.end())
+      e = it->second;
+    else if (auto jt = params.per_tensor.find(producer->name()); jt != params.per_tensor.end())
+      e = jt->second;
     s.unsigned_range = stats[i].non_negative();
     s.range = stats[i].estimate(e, params.activation_levels, symmetric, s.unsigned_range);
     s.chosen = e.type == RangeType::kAuto ? stats[i].auto_choice() : e.type;
@@ -123,7 +127,8 @@ void calibrate_activations(const Graph& g, QuantPlan& plan, const AlgorithmParam
       plan.sites[m].unsigned_range = all_unsigned;
     }
   }
-  for (auto& s : plan.sites) s.fq = activation_fq(s.range, params.activation_levels, symmetric, s.unsigned_range);
+  for (auto& s : plan.sites)
+    s.fq = activation_fq(s.range, params.activation_levels, symmetric, s.unsigned_range);
 }
 
 // Per output channel (or per tensor) weight ranges. Weights are viewed as [channels, rest] along
@@ -156,7 +161,8 @@ void calibrate_weights(const Graph& g, QuantPlan& plan, const AlgorithmParams& p
 
 // The weights of a layer fake-quantized with its own parameters (for bias correction).
 Tensor fake_quantized_weights(const Graph& g, const QuantLayer& l) {
-  Tensor f = convert(g.find(l.weight_const_id)->value, ElementType::kF32);
+  // convert() shares the buffer when the type already matches: copy before writing.
+  Tensor f = convert(g.find(l.weight_const_id)->value, ElementType::kF32).clone();
   int64_t channels = num_elements(l.range_shape), n = num_elements(f.shape()), rest = n / channels;
   float* d = f.mutable_data<float>();
   const FqParams& q = l.weight_fq;
@@ -168,7 +174,7 @@ Tensor fake_quantized_weights(const Graph& g, const QuantLayer& l) {
 }
 
 Tensor fake_quantized(const Tensor& x, const FqParams& q) {
-  Tensor f = convert(x, ElementType::kF32);
+  Tensor f = convert(x, ElementType::kF32).clone();
   float* d = f.mutable_data<float>();
   for (int64_t i = 0, n = num_elements(f.shape()); i < n; ++i)
     d[i] = fake_quantize(d[i], q.in_lo[0], q.in_hi[0], q.out_lo[0], q.out_hi[0], q.levels);
@@ -176,7 +182,8 @@ Tensor fake_quantized(const Tensor& x, const FqParams& q) {
 }
 
 // Per-channel sums of a layer output ([N, C, ...] for convolutions, [..., C] for MatMul).
-void add_channel_sums(const Tensor& t, bool channels_last, std::vector<double>& sums, double& per_channel_count) {
+void add_channel_sums(const Tensor& t, bool channels_last, std::vector<double>& sums,
+                      double& per_channel_count) {
   std::vector<float> v = to_floats(t);
   const Shape& s = t.shape();
   size_t c = sums.size();
@@ -202,7 +209,8 @@ void correct_biases(const Graph& g, QuantPlan& plan, Calibration& cal) {
   std::map<int, Job> jobs;  // by layer node id
   std::set<std::pair<int, int>> needed;
   for (auto& l : plan.layers) {
-    if (l.bias_const_id < 0 || l.weight_input < 0 || l.sites.size() != 1 || plan.reverted.count(l.name)) continue;
+    if (l.bias_const_id < 0 || l.weight_input < 0 || l.sites.size() != 1 || plan.reverted.count(l.name))
+      continue;
     Job j{&l, fake_quantized_weights(g, l), std::vector<double>(static_cast<size_t>(l.channels)),
           std::vector<double>(static_cast<size_t>(l.channels))};
     jobs.emplace(l.node_id, std::move(j));
@@ -247,8 +255,8 @@ struct LayerError {
 };
 
 // INT8 vs FP32: every quantized layer's output and the model outputs, over up to `limit` samples.
-std::map<int, ErrorStats> layer_errors(const Graph& base, const Graph& q, const QuantPlan& plan, Calibration& cal,
-                                       size_t limit, ErrorStats& outputs) {
+std::map<int, ErrorStats> layer_errors(const Graph& base, const Graph& q, const QuantPlan& plan,
+                                       Calibration& cal, size_t limit, ErrorStats& outputs) {
   std::set<int> ids;
   for (const auto& l : plan.layers) ids.insert(l.node_id);
   std::map<int, ErrorStats> errors;
@@ -266,7 +274,8 @@ std::map<int, ErrorStats> layer_errors(const Graph& base, const Graph& q, const 
 }
 
 // Output MSE of a candidate against the FP32 model over `limit` samples (accuracy-aware ranking).
-double output_mse(const Graph& base, const Graph& q, Calibration& cal, size_t limit, const std::string& what) {
+double output_mse(const Graph& base, const Graph& q, Calibration& cal, size_t limit,
+                  const std::string& what) {
   ErrorStats e;
   cal.for_each(what, limit, [&](const std::vector<runtime::NamedTensor>& in) {
     auto r = runtime::run_reference(base, in);
@@ -294,7 +303,8 @@ std::string run_pot(const PotRun& run) {
                 std::to_string(params_nodes.size()));
   const Node& input = *params_nodes[0];
   QuantPlan plan = find_plan(base, c.params.ignored_scope);
-  if (plan.layers.empty()) throw_bad_input(c.model_xml + ": no layer to quantize (no Convolution/MatMul/...)");
+  if (plan.layers.empty())
+    throw_bad_input(c.model_xml + ": no layer to quantize (no Convolution/MatMul/...)");
 
   Calibration cal(c, input);
   log::info("" + c.algorithm + ", preset " + c.params.preset + ", " + std::to_string(plan.layers.size()) +
@@ -316,13 +326,16 @@ std::string run_pot(const PotRun& run) {
     eo.progress_label = "FP32 " + c.engine.metric;
     double fp32 = tools::evaluate_graph(base, eo).score;
     auto drop_of = [&](double score) {
-      return c.params.drop_type == "relative" ? (fp32 - score) / std::max(fp32, 1e-9) : (fp32 - score) / 100.0;
+      return c.params.drop_type == "relative" ? (fp32 - score) / std::max(fp32, 1e-9)
+                                              : (fp32 - score) / 100.0;
     };
     eo.progress_label = "INT8 " + c.engine.metric;
     double score = tools::evaluate_graph(quantized_graph(base, plan), eo).score;
     log::info("FP32 " + c.engine.metric + " " + fmt("%.2f", fp32) + ", INT8 " + fmt("%.2f", score) +
-              " (drop " + fmt("%.4f", drop_of(score)) + ", allowed " + fmt("%.4f", c.params.maximal_drop) + ")");
-    accuracy = {{"metric", c.engine.metric}, {"fp32", fp32}, {"int8_default", score}, {"maximal_drop", c.params.maximal_drop},
+              " (drop " + fmt("%.4f", drop_of(score)) + ", allowed " + fmt("%.4f", c.params.maximal_drop) +
+              ")");
+    accuracy = {{"metric", c.engine.metric},       {"fp32", fp32},
+                {"int8_default", score},           {"maximal_drop", c.params.maximal_drop},
                 {"drop_type", c.params.drop_type}, {"steps", json::array()}};
     QuantPlan best = plan;
     double best_score = score;
@@ -338,9 +351,11 @@ std::string run_pot(const PotRun& run) {
         double e = output_mse(base, quantized_graph(base, one), cal, ranking, "ranking " + l.name);
         ranked.push_back({full - e, l.name});
       }
-      std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      std::stable_sort(ranked.begin(), ranked.end(),
+                       [](const auto& a, const auto& b) { return a.first > b.first; });
       json ranking_json = json::array();
-      for (const auto& [gain, name] : ranked) ranking_json.push_back({{"layer", name}, {"output_mse_gain", gain}});
+      for (const auto& [gain, name] : ranked)
+        ranking_json.push_back({{"layer", name}, {"output_mse_gain", gain}});
       accuracy["ranking"] = ranking_json;
       QuantPlan current = plan;
       for (int iter = 0; iter < c.params.max_iter_num && iter < static_cast<int>(ranked.size()); ++iter) {
@@ -354,8 +369,10 @@ std::string run_pot(const PotRun& run) {
         eo.progress_label = "step " + std::to_string(iter + 1) + " " + c.engine.metric;
         double s = tools::evaluate_graph(quantized_graph(base, current), eo).score;
         log::info("step " + std::to_string(iter + 1) + ": " + ranked[static_cast<size_t>(iter)].second +
-                  " back to FP32 -> " + c.engine.metric + " " + fmt("%.2f", s) + " (drop " + fmt("%.4f", drop_of(s)) + ")");
-        accuracy["steps"].push_back({{"reverted", ranked[static_cast<size_t>(iter)].second}, {"score", s}, {"drop", drop_of(s)}});
+                  " back to FP32 -> " + c.engine.metric + " " + fmt("%.2f", s) + " (drop " +
+                  fmt("%.4f", drop_of(s)) + ")");
+        accuracy["steps"].push_back(
+            {{"reverted", ranked[static_cast<size_t>(iter)].second}, {"score", s}, {"drop", drop_of(s)}});
         if (s > best_score) {
           best_score = s;
           best = current;
@@ -378,23 +395,32 @@ std::string run_pot(const PotRun& run) {
   // Report: json (deterministic: no timings) and a table on stderr.
   json layers = json::array();
   std::string table = "per-layer INT8 vs FP32 (" + std::to_string(std::min<size_t>(cal.size(), 100)) +
-                      " samples)\n  layer                              type              status   act range                  SQNR dB  cosine\n";
+                      " samples)\n  layer                              type              status   act range  "
+                      "                SQNR dB  cosine\n";
   for (const auto& l : plan.layers) {
     bool fp32 = plan.reverted.count(l.name) != 0;
     json acts = json::array();
     std::string act_text;
     for (int si : l.sites) {
       const ActivationSite& s = plan.sites[static_cast<size_t>(si)];
-      acts.push_back({{"tensor", s.name}, {"low", s.range.lo}, {"high", s.range.hi}, {"unsigned", s.unsigned_range},
-                      {"estimator", to_string(s.chosen)}, {"levels", s.fq.levels}});
+      acts.push_back({{"tensor", s.name},
+                      {"low", s.range.lo},
+                      {"high", s.range.hi},
+                      {"unsigned", s.unsigned_range},
+                      {"estimator", to_string(s.chosen)},
+                      {"levels", s.fq.levels}});
       if (act_text.empty()) act_text = "[" + fmt("%.4g", s.range.lo) + ", " + fmt("%.4g", s.range.hi) + "]";
     }
-    json entry = {{"layer", l.name}, {"type", l.type}, {"status", fp32 ? "fp32" : "int8"}, {"activations", acts}};
+    json entry = {
+        {"layer", l.name}, {"type", l.type}, {"status", fp32 ? "fp32" : "int8"}, {"activations", acts}};
     if (l.weight_input >= 0) {
       float lo = *std::min_element(l.weight_fq.in_lo.begin(), l.weight_fq.in_lo.end());
       float hi = *std::max_element(l.weight_fq.in_hi.begin(), l.weight_fq.in_hi.end());
-      entry["weights"] = {{"levels", l.weight_fq.levels}, {"per_channel", l.weight_fq.in_lo.size() > 1},
-                          {"channels", l.weight_fq.in_lo.size()}, {"low", lo}, {"high", hi}};
+      entry["weights"] = {{"levels", l.weight_fq.levels},
+                          {"per_channel", l.weight_fq.in_lo.size() > 1},
+                          {"channels", l.weight_fq.in_lo.size()},
+                          {"low", lo},
+                          {"high", hi}};
     }
     if (!l.bias_shift.empty()) {
       float m = 0;
@@ -408,17 +434,19 @@ std::string run_pot(const PotRun& run) {
     }
     layers.push_back(entry);
     char line[256];
-    std::snprintf(line, sizeof line, "  %-34.34s %-17.17s %-8s %-26s %7s  %.5f\n", l.name.c_str(), l.type.c_str(),
-                  fp32 ? (c.params.ignored_scope.size() && std::count(c.params.ignored_scope.begin(),
-                                                                      c.params.ignored_scope.end(), l.name)
-                              ? "ignored"
-                              : "fp32")
-                       : "int8",
-                  act_text.c_str(), it != errors.end() ? fmt("%.1f", it->second.sqnr_db()).c_str() : "-",
-                  it != errors.end() ? it->second.cosine() : 0.0);
+    std::snprintf(
+        line, sizeof line, "  %-34.34s %-17.17s %-8s %-26s %7s  %.5f\n", l.name.c_str(), l.type.c_str(),
+        fp32 ? (c.params.ignored_scope.size() &&
+                        std::count(c.params.ignored_scope.begin(), c.params.ignored_scope.end(), l.name)
+                    ? "ignored"
+                    : "fp32")
+             : "int8",
+        act_text.c_str(), it != errors.end() ? fmt("%.1f", it->second.sqnr_db()).c_str() : "-",
+        it != errors.end() ? it->second.cosine() : 0.0);
     table += line;
   }
-  table += "  model outputs: SQNR " + fmt("%.1f", out_err.sqnr_db()) + " dB, cosine " + fmt("%.5f", out_err.cosine()) + "\n";
+  table += "  model outputs: SQNR " + fmt("%.1f", out_err.sqnr_db()) + " dB, cosine " +
+           fmt("%.5f", out_err.cosine()) + "\n";
   if (log::level() >= log::Level::kInfo) std::fputs(table.c_str(), stderr);
 
   json report = {{"model", c.model_xml},
@@ -439,8 +467,9 @@ std::string run_pot(const PotRun& run) {
   }
   std::string xml = (fs::path(run.output_dir) / (c.model_name + ".xml")).string();
   check_not_same_file(c.model_xml, xml);
-  std::string report_path =
-      run.report_path.empty() ? (fs::path(run.output_dir) / (c.model_name + ".report.json")).string() : run.report_path;
+  std::string report_path = run.report_path.empty()
+                                ? (fs::path(run.output_dir) / (c.model_name + ".report.json")).string()
+                                : run.report_path;
   q.name = c.model_name;
   AtomicOutputs out;
   ir::stage(q, out, xml);
