@@ -69,8 +69,13 @@ void Progress::print(bool final_line) {
   int pct = total_ > 0 ? static_cast<int>(100 * done_ / total_) : 0;
   const char* lead = tty_ ? "\r" : "";
   const char* tail = (tty_ && !final_line) ? "" : "\n";
-  std::fprintf(stderr, "%s%s: %s %lld/%lld (%d%%) %.1fs%s", lead, g_program.c_str(), what_.c_str(),
-               static_cast<long long>(done_), static_cast<long long>(total_), pct, secs, tail);
+  // While running: the time left at the rate so far ("ETA 12s"); at the end: the time taken.
+  char eta[32] = "";
+  if (!final_line && done_ > 0 && done_ < total_)
+    std::snprintf(eta, sizeof eta, ", ETA %.0fs",
+                  secs * static_cast<double>(total_ - done_) / static_cast<double>(done_));
+  std::fprintf(stderr, "%s%s: %s %lld/%lld (%d%%) %.1fs%s%s", lead, g_program.c_str(), what_.c_str(),
+               static_cast<long long>(done_), static_cast<long long>(total_), pct, secs, eta, tail);
   std::fflush(stderr);
 }
 
