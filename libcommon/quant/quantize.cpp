@@ -19,10 +19,22 @@ const Node* const_behind(Output o) {
   return o.node && o.node->type() == "Const" ? o.node : nullptr;
 }
 
-bool is_float(const PortInfo& p) { return p.type == ElementType::kF32 || p.type == ElementType::kF16; }
+// A residual Add joins the outputs of compute layers (possibly after an activation or pooling);
+// Adds of other arithmetic (box decoding, normalisation) stay in floating point, as in POT's CPU patterns.
+bool from_compute_layer(Output o) {
+  static const std::set<std::string> kTypes{
+      "Convolution", "GroupConvolution", "MatMul",  "Add",   "ReLU", "Relu",
+      "Clamp",       "MaxPool",          "AvgPool", "Concat"};
+  return o.node && kTypes.count(o.node->type());
+}
+
+bool is_float(const PortInfo& p) {
+  return p.type == ElementType::kF32 || p.type == ElementType::kF16;
+}
 
 int find_root(std::vector<int>& parent, int i) {
-  while (parent[static_cast<size_t>(i)] != i) i = parent[static_cast<size_t>(i)] = parent[static_cast<size_t>(parent[static_cast<size_t>(i)])];
+  while (parent[static_cast<size_t>(i)] != i)
+    i = parent[static_cast<size_t>(i)] = parent[static_cast<size_t>(parent[static_cast<size_t>(i)])];
   return i;
 }
 
@@ -39,7 +51,8 @@ void weight_layout(const Node& n, int weight_input, const Shape& w, QuantLayer& 
     bool tb = n.has_attr("transpose_b") && n.attr<bool>("transpose_b");
     layer.channel_axis = tb ? 0 : 1;
   }
-  if (layer.channel_axis >= 0) layer.range_shape[static_cast<size_t>(layer.channel_axis)] = w[static_cast<size_t>(layer.channel_axis)];
+  if (layer.channel_axis >= 0)
+    layer.range_shape[static_cast<size_t>(layer.channel_axis)] = w[static_cast<size_t>(layer.channel_axis)];
 }
 
 }  // namespace
@@ -49,8 +62,9 @@ QuantPlan find_plan(const Graph& g, const std::vector<std::string>& ignored) {
   for (const auto& n : g.nodes())
     if (n->type() == "FakeQuantize") fqs.push_back(n.get());
   if (!fqs.empty())
-    throw_bad_input("the model is already quantized: " + std::to_string(fqs.size()) + " FakeQuantize layers (" +
-                    fqs[0]->describe() + ", ...); quantize the FP32/FP16 IR instead");
+    throw_bad_input("the model is already quantized: " + std::to_string(fqs.size()) +
+                    " FakeQuantize layers (" + fqs[0]->describe() +
+                    ", ...); quantize the FP32/FP16 IR instead");
   std::set<std::string> skip(ignored.begin(), ignored.end());
   for (const auto& name : skip)
     if (!g.find_by_name(name)) throw_usage("ignored scope: no layer named '" + name + "' in the model");
@@ -84,12 +98,18 @@ QuantPlan find_plan(const Graph& g, const std::vector<std::string>& ignored) {
       if (const_behind(n->inputs.at(1))) weight = 1;
     } else if (t == "MatMul") {
       bool a0 = activation(0), a1 = activation(1);
-      if (a0 && const_behind(n->inputs[1])) acts = {0}, weight = 1;
-      else if (a1 && const_behind(n->inputs[0])) acts = {1}, weight = 0;
-      else if (a0 && a1) acts = {0, 1};
-      else continue;
+      if (a0 && const_behind(n->inputs[1]))
+        acts = {0}, weight = 1;
+      else if (a1 && const_behind(n->inputs[0]))
+        acts = {1}, weight = 0;
+      else if (a0 && a1)
+        acts = {0, 1};
+      else
+        continue;
     } else if (t == "Add") {
-      if (!activation(0) || !activation(1)) continue;
+      if (!activation(0) || !activation(1) || !from_compute_layer(n->inputs[0]) ||
+          !from_compute_layer(n->inputs[1]))
+        continue;
       acts = {0, 1};
     } else if (t == "MaxPool" || t == "AvgPool") {
       if (!activation(0)) continue;
@@ -122,7 +142,8 @@ QuantPlan find_plan(const Graph& g, const std::vector<std::string>& ignored) {
       // A per-channel bias Add right after the layer (its only consumer): FastBiasCorrection's target.
       auto cons = g.consumers(Output{const_cast<Node*>(n), 0});
       const PartialShape& out = n->outputs.at(0).shape;
-      int64_t channels = t == "MatMul" ? (out.rank() ? out.dims.back().min : 0) : (out.rank() > 1 ? out.dims[1].min : 0);
+      int64_t channels =
+          t == "MatMul" ? (out.rank() ? out.dims.back().min : 0) : (out.rank() > 1 ? out.dims[1].min : 0);
       if (cons.size() == 1 && cons[0].first->type() == "Add") {
         const Node* add = cons[0].first;
         const Node* b = const_behind(add->inputs.at(static_cast<size_t>(1 - cons[0].second)));
@@ -140,7 +161,8 @@ QuantPlan find_plan(const Graph& g, const std::vector<std::string>& ignored) {
   std::vector<int> parent(plan.sites.size());
   std::iota(parent.begin(), parent.end(), 0);
   for (const auto& group : concat_groups)
-    for (size_t i = 1; i < group.size(); ++i) parent[static_cast<size_t>(find_root(parent, group[i]))] = find_root(parent, group[0]);
+    for (size_t i = 1; i < group.size(); ++i)
+      parent[static_cast<size_t>(find_root(parent, group[i]))] = find_root(parent, group[0]);
   for (const auto& group : concat_groups)
     for (int s : group) plan.sites[static_cast<size_t>(s)].group = find_root(parent, s);
   return plan;
@@ -152,14 +174,15 @@ Node* add_fq(Graph& g, const std::string& name, Output x, const FqParams& fq, co
   ElementType type = x.node->outputs.at(static_cast<size_t>(x.index)).type;
   auto constant = [&](const std::string& suffix, const std::vector<float>& v) {
     if (static_cast<int64_t>(v.size()) != num_elements(range_shape))
-      throw_internal(name + ": " + std::to_string(v.size()) + " range values for " + q8::to_string(range_shape));
+      throw_internal(name + ": " + std::to_string(v.size()) + " range values for " +
+                     q8::to_string(range_shape));
     return g.add_const(name + "/" + suffix, convert(make_f32(range_shape, v), type))->output();
   };
   Node* f = g.add("FakeQuantize", name);
   f->set_attr("levels", static_cast<int64_t>(fq.levels));
   f->set_attr("auto_broadcast", std::string("numpy"));
-  f->inputs = {x, constant("input_low", fq.in_lo), constant("input_high", fq.in_hi), constant("output_low", fq.out_lo),
-               constant("output_high", fq.out_hi)};
+  f->inputs = {x, constant("input_low", fq.in_lo), constant("input_high", fq.in_hi),
+               constant("output_low", fq.out_lo), constant("output_high", fq.out_hi)};
   infer_node(*f);
   return f;
 }
@@ -180,7 +203,8 @@ int apply_plan(Graph& g, const QuantPlan& plan) {
       if (active(c.first)) users.push_back(c);
     if (users.empty()) continue;
     Node* producer = g.find(s.producer_id);
-    if (!producer) throw_internal("apply_plan: node " + std::to_string(s.producer_id) + " is not in the graph");
+    if (!producer)
+      throw_internal("apply_plan: node " + std::to_string(s.producer_id) + " is not in the graph");
     Output x{producer, s.port};
     const PartialShape& ps = producer->outputs.at(static_cast<size_t>(s.port)).shape;
     Shape range_shape(ps.rank_dynamic ? 0 : ps.rank(), 1);
@@ -192,7 +216,8 @@ int apply_plan(Graph& g, const QuantPlan& plan) {
     if (l.weight_input < 0 || plan.reverted.count(l.name)) continue;
     Node* n = g.find(l.node_id);
     Output w = n->inputs.at(static_cast<size_t>(l.weight_input));
-    Node* f = add_fq(g, l.name + "/fq_weights_" + std::to_string(l.weight_input), w, l.weight_fq, l.range_shape);
+    Node* f =
+        add_fq(g, l.name + "/fq_weights_" + std::to_string(l.weight_input), w, l.weight_fq, l.range_shape);
     n->inputs[static_cast<size_t>(l.weight_input)] = f->output();
     ++inserted;
     if (l.bias_const_id >= 0 && !l.bias_shift.empty()) {

@@ -6,7 +6,8 @@
 // Placement (what the CPU runtime keeps in integer arithmetic, as POT's CPU preset):
 //   Convolution, GroupConvolution, MatMul: the activation input(s) and the weights (Const,
 //     possibly behind a decompression Convert) get FakeQuantize;
-//   Add of two activations (residuals), MaxPool/AvgPool, Concat: their activation inputs;
+//   Add of two compute-layer outputs (residuals; not box-decoding arithmetic), MaxPool/AvgPool, Concat:
+//     their activation inputs;
 //   the inputs of one Concat share one range (unified scales).
 // One activation tensor feeding several quantized layers gets one FakeQuantize they share.
 #include <map>
