@@ -11,7 +11,7 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 
-const std::string kFixture = test::fixture("tf/argmax_classifier.pb");
+const std::string kTfFixture = test::fixture("tf/argmax_classifier.pb");
 
 // Byte range of the node named `name` in a serialized GraphDef.
 std::pair<size_t, size_t> node_range(const std::string& graph, const std::string& name) {
@@ -27,11 +27,11 @@ std::pair<size_t, size_t> node_range(const std::string& graph, const std::string
 TEST(ChangeDtypeTf, SeedJobArgMaxToFloat32) {
   test::TempDir dir;
   auto r = test::run_tool("change-dtype",
-                          {kFixture, "-o", dir.file("out.pb"), "--op", "ArgMax", "--to", "float32"});
+                          {kTfFixture, "-o", dir.file("out.pb"), "--op", "ArgMax", "--to", "float32"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("node 'predictions' (ArgMax): output_type int64 -> float32"), std::string::npos)
       << r.err;
-  const std::string in = test::read(kFixture), out = test::read(dir.file("out.pb"));
+  const std::string in = test::read(kTfFixture), out = test::read(dir.file("out.pb"));
 
   // Outside the edited node every byte is the same.
   auto [begin, end] = node_range(in, "predictions");
@@ -49,7 +49,7 @@ TEST(ChangeDtypeTf, SeedJobArgMaxToFloat32) {
 
 TEST(ChangeDtypeTf, ByNodeNameWithOpCheckAndTfSpelling) {
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.pb"), "--node", "predictions",
+  auto r = test::run_tool("change-dtype", {kTfFixture, "-o", dir.file("out.pb"), "--node", "predictions",
                                            "--op", "ArgMax", "--to", "DT_INT32", "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // --quiet
@@ -58,7 +58,7 @@ TEST(ChangeDtypeTf, ByNodeNameWithOpCheckAndTfSpelling) {
 
 TEST(ChangeDtypeTf, ExplicitAttr) {
   test::TempDir dir;
-  auto r = test::run_tool("change-dtype", {kFixture, "-o", dir.file("out.pb"), "--node", "probabilities",
+  auto r = test::run_tool("change-dtype", {kTfFixture, "-o", dir.file("out.pb"), "--node", "probabilities",
                                            "--attr", "T", "--to", "half"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(tf::load_graph_def(dir.file("out.pb")).node(10).attr().at("T").type(), tf::DT_HALF);
@@ -67,8 +67,8 @@ TEST(ChangeDtypeTf, ExplicitAttr) {
 TEST(ChangeDtypeTf, SameInputAndFlagsGiveIdenticalBytes) {
   test::TempDir dir;
   for (const char* name : {"a.pb", "b.pb"}) {
-    auto r =
-        test::run_tool("change-dtype", {kFixture, "-o", dir.file(name), "--op", "ArgMax", "--to", "float32"});
+    auto r = test::run_tool("change-dtype",
+                            {kTfFixture, "-o", dir.file(name), "--op", "ArgMax", "--to", "float32"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   EXPECT_TRUE(test::read(dir.file("a.pb")) == test::read(dir.file("b.pb")));

@@ -8,7 +8,7 @@
 namespace q8 {
 namespace {
 
-std::string fx(const std::string& rel) {
+std::string eval_fx(const std::string& rel) {
   return test::fixture("eval/" + rel);
 }
 
@@ -21,22 +21,26 @@ std::string last_line(const std::string& s) {
 }
 
 TEST(Int8RunEval, TopOneAndTopFiveByHand) {
-  auto top1 = test::run_tool("int8-run", {"eval", "-m", fx("scores6.onnx"), "--dataset", fx("scores6.npy"),
-                                          "--annotations", fx("scores6_labels.txt"), "--metric", "top1"});
+  auto top1 =
+      test::run_tool("int8-run", {"eval", "-m", eval_fx("scores6.onnx"), "--dataset", eval_fx("scores6.npy"),
+                                  "--annotations", eval_fx("scores6_labels.txt"), "--metric", "top1"});
   ASSERT_EQ(top1.exit_code, 0) << top1.err;
   EXPECT_EQ(last_line(top1.out), "top1: 40.00") << top1.out;
   EXPECT_NE(top1.out.find("top5: 80.00"), std::string::npos) << top1.out;
   EXPECT_NE(top1.out.find("images: 5"), std::string::npos) << top1.out;
-  auto top5 = test::run_tool("int8-run", {"eval", "-m", fx("scores6.onnx"), "--dataset", fx("scores6.npy"),
-                                          "--annotations", fx("scores6_labels.txt"), "--metric", "top5"});
+  auto top5 =
+      test::run_tool("int8-run", {"eval", "-m", eval_fx("scores6.onnx"), "--dataset", eval_fx("scores6.npy"),
+                                  "--annotations", eval_fx("scores6_labels.txt"), "--metric", "top5"});
   EXPECT_EQ(last_line(top5.out), "top5: 80.00") << top5.out;
   // --limit 2: rows 0 (hit) and 1 (top-5 only).
-  auto two = test::run_tool("int8-run", {"eval", "-m", fx("scores6.onnx"), "--dataset", fx("scores6.npy"),
-                                         "--annotations", fx("scores6_labels.txt"), "--limit", "2"});
+  auto two =
+      test::run_tool("int8-run", {"eval", "-m", eval_fx("scores6.onnx"), "--dataset", eval_fx("scores6.npy"),
+                                  "--annotations", eval_fx("scores6_labels.txt"), "--limit", "2"});
   EXPECT_EQ(last_line(two.out), "top1: 50.00") << two.out;
   // --label-offset 1 shifts every label by one: row 2's label 5 becomes 6, out of range for 6 classes.
-  auto off = test::run_tool("int8-run", {"eval", "-m", fx("scores6.onnx"), "--dataset", fx("scores6.npy"),
-                                         "--annotations", fx("scores6_labels.txt"), "--label-offset", "1"});
+  auto off =
+      test::run_tool("int8-run", {"eval", "-m", eval_fx("scores6.onnx"), "--dataset", eval_fx("scores6.npy"),
+                                  "--annotations", eval_fx("scores6_labels.txt"), "--label-offset", "1"});
   EXPECT_EQ(off.exit_code, 2) << off.err;
   EXPECT_NE(off.err.find("scores6.npy[2]"), std::string::npos) << off.err;  // label 6 of 6 classes
 }
@@ -54,7 +58,7 @@ TEST(Int8RunEval, CocoMapOfAFixedDetectorByHand) {
     {"id":2,"image_id":7,"category_id":1,"bbox":[0,0,3,2],"area":6,"iscrowd":0},
     {"id":3,"image_id":7,"category_id":2,"bbox":[3,2,3,2],"area":6,"iscrowd":0}],
    "categories":[{"id":1,"name":"one"},{"id":2,"name":"two"}]})");
-  auto r = test::run_tool("int8-run", {"eval", "-m", fx("fixed_det.onnx"), "--dataset",
+  auto r = test::run_tool("int8-run", {"eval", "-m", eval_fx("fixed_det.onnx"), "--dataset",
                                        test::fixture("images/dir"), "--annotations", tmp.file("gt.json"),
                                        "--metric", "coco_map", "--detections", tmp.file("dets.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -71,7 +75,7 @@ TEST(Int8RunEval, CocoMapOfAFixedDetectorByHand) {
   EXPECT_EQ(dets[1].bbox, (std::array<double, 4>{3, 2, 3, 2}));
 
   // --score-threshold .85 drops the cat-2 detections: cat 2 AP 0, mAP .5.
-  auto t = test::run_tool("int8-run", {"eval", "-m", fx("fixed_det.onnx"), "--dataset",
+  auto t = test::run_tool("int8-run", {"eval", "-m", eval_fx("fixed_det.onnx"), "--dataset",
                                        test::fixture("images/dir"), "--annotations", tmp.file("gt.json"),
                                        "--metric", "coco_map", "--score-threshold", "0.85"});
   EXPECT_EQ(last_line(t.out), "coco_map: 50.00") << t.out;
@@ -86,21 +90,21 @@ TEST(Int8RunEval, BadRequestsFailClearly) {
   test::TempDir tmp;
   test::write(tmp.file("bad.json"), R"({"images":[{"id":1,"file_name":"a.png"}],"annotations":[)");
   for (const Case& c : std::vector<Case>{
-           {{"eval", "-m", fx("scores6.onnx"), "--dataset", fx("scores6.npy")}, 1, "needs labels"},
-           {{"eval", "-m", fx("scores6.onnx"), "--dataset", fx("scores6.npy"), "--annotations",
-             fx("scores6_labels.txt"), "--metric", "top3"},
+           {{"eval", "-m", eval_fx("scores6.onnx"), "--dataset", eval_fx("scores6.npy")}, 1, "needs labels"},
+           {{"eval", "-m", eval_fx("scores6.onnx"), "--dataset", eval_fx("scores6.npy"), "--annotations",
+             eval_fx("scores6_labels.txt"), "--metric", "top3"},
             1,
             "top3"},
-           {{"eval", "-m", fx("fixed_det.onnx"), "--dataset", test::fixture("images/dir"), "--metric",
+           {{"eval", "-m", eval_fx("fixed_det.onnx"), "--dataset", test::fixture("images/dir"), "--metric",
              "coco_map"},
             1,
             "COCO json"},
-           {{"eval", "-m", fx("fixed_det.onnx"), "--dataset", test::fixture("images/dir"), "--annotations",
-             tmp.file("bad.json"), "--metric", "coco_map"},
+           {{"eval", "-m", eval_fx("fixed_det.onnx"), "--dataset", test::fixture("images/dir"),
+             "--annotations", tmp.file("bad.json"), "--metric", "coco_map"},
             2,
             "bad.json"},
-           {{"eval", "-m", fx("scores6.onnx"), "--dataset", tmp.file("none")}, 2, "does not exist"},
-           {{"eval", "-m", fx("scores6.onnx")}, 1, "--dataset"},
+           {{"eval", "-m", eval_fx("scores6.onnx"), "--dataset", tmp.file("none")}, 2, "does not exist"},
+           {{"eval", "-m", eval_fx("scores6.onnx")}, 1, "--dataset"},
        }) {
     auto r = test::run_tool("int8-run", c.args);
     EXPECT_EQ(r.exit_code, c.code) << c.expect << ": " << r.err;

@@ -21,7 +21,7 @@ namespace {
 const std::string kBase = "models/ssd_resnet34_tiny";
 const std::vector<double> kMean = {123.675, 116.28, 103.53}, kScale = {58.395, 57.12, 57.375};
 
-std::map<std::string, Tensor> run(const Graph& g, const Tensor& x) {
+std::map<std::string, Tensor> run_ssd(const Graph& g, const Tensor& x) {
   const Node* p = g.parameters().at(0);
   std::map<std::string, Tensor> out;
   for (auto& r : runtime::run_reference(g, {{p->name(), convert(x, p->outputs[0].type)}}))
@@ -66,7 +66,7 @@ void expect_same_detections(std::map<std::string, Tensor>& got, double tol, cons
 
 TEST(SsdResnet34, OnnxThroughTheReferenceExecutorMatchesTorch) {
   Tensor x = read_npy(test::fixture(kBase + ".input.npy"));
-  auto out = run(tools::load_model(test::fixture(kBase + ".onnx")), x);
+  auto out = run_ssd(tools::load_model(test::fixture(kBase + ".onnx")), x);
   expect_same_detections(out, 1e-4, "ONNX");
 }
 
@@ -92,7 +92,7 @@ TEST(SsdResnet34, SeedPipelineKeepsTheDetections) {
     o.data_type = fp16 ? "FP16" : "FP32";
     auto files = ir::serialize(tools::convert_model(o));
     Graph g = std::move(ir::parse(files.xml, files.bin, "ssd.xml", "ssd.bin").graph);
-    auto out = run(g, raw);
+    auto out = run_ssd(g, raw);
     ASSERT_TRUE(out.count("output"));
     EXPECT_EQ(out.at("output").shape().back(), 7);
     if (!fp16) {

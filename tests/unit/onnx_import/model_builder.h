@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "onnx/frontend.h"
 
 namespace q8::test {
 
@@ -120,6 +121,11 @@ inline std::vector<Node*> nodes_of(const Graph& g, const std::string& type) {
 }
 
 // The node feeding the only Result.
+// The built model through the ONNX frontend, named "m".
+inline Graph import(const ModelBuilder& b) {
+  return onnxfe::import_model(b.model(), {}, "m");
+}
+
 inline Node* result_source(const Graph& g) {
   auto r = g.results();
   return r.size() == 1 ? r[0]->input(0).node : nullptr;

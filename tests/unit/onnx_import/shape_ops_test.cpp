@@ -15,9 +15,7 @@ using test::ModelBuilder;
 using test::nodes_of;
 using test::result_source;
 
-Graph import(const ModelBuilder& b) {
-  return onnxfe::import_model(b.model(), {}, "m");
-}
+using test::import;
 
 TEST(OnnxImportSoftmax, BeforeOpset13CoercesTo2D) {
   ModelBuilder b(11);

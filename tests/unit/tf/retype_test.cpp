@@ -13,7 +13,7 @@ namespace {
 
 using google::protobuf::util::MessageDifferencer;
 
-const std::string kFixture = test::fixture("tf/argmax_classifier.pb");
+const std::string kRetypeFixture = test::fixture("tf/argmax_classifier.pb");
 
 std::string error_of(const std::function<void()>& fn, ErrorKind kind) {
   try {
@@ -38,7 +38,7 @@ void set_type(NodeDef& n, const std::string& attr, DataType t) {
 }
 
 TEST(TfRetype, SeedJobArgMaxInt64ToFloat) {
-  const std::string in = test::read(kFixture);
+  const std::string in = test::read(kRetypeFixture);
   const std::string out = retype_graph_def(in, {"ArgMax", "", DT_FLOAT, ""}, "fixture");
   GraphDef expected = parse_graph_def(in, "in");
   set_type(*expected.mutable_node(12), "output_type", DT_FLOAT);
@@ -81,18 +81,18 @@ TEST(TfRetype, AbsentAttrIsAdded) {
 }
 
 TEST(TfRetype, AlreadyAtTargetLeavesBytesAlone) {
-  const std::string in = test::read(kFixture);
+  const std::string in = test::read(kRetypeFixture);
   EXPECT_EQ(retype_graph_def(in, {"", "predictions", DT_INT64, ""}, "fixture"), in);
 }
 
 TEST(TfRetype, ExplicitAttrOnAnyNode) {
-  const std::string in = test::read(kFixture);
+  const std::string in = test::read(kRetypeFixture);
   const std::string out = retype_graph_def(in, {"", "probabilities", DT_HALF, "T"}, "fixture");
   EXPECT_EQ(parse_graph_def(out, "out").node(10).attr().at("T").type(), DT_HALF);
 }
 
 TEST(TfRetype, NoNodeOfTheOpListsOpTypesPresent) {
-  GraphDef g = load_graph_def(kFixture);
+  GraphDef g = load_graph_def(kRetypeFixture);
   std::string msg = error_of(
       [&] {
         plan_retype(g, {"TopKV2", "", DT_FLOAT, ""}, "f.pb");
@@ -105,7 +105,7 @@ TEST(TfRetype, NoNodeOfTheOpListsOpTypesPresent) {
 }
 
 TEST(TfRetype, NoNodeOfThatNameListsCandidates) {
-  GraphDef g = load_graph_def(kFixture);
+  GraphDef g = load_graph_def(kRetypeFixture);
   std::string msg = error_of(
       [&] {
         plan_retype(g, {"", "argmax", DT_FLOAT, ""}, "f.pb");
@@ -116,7 +116,7 @@ TEST(TfRetype, NoNodeOfThatNameListsCandidates) {
 }
 
 TEST(TfRetype, NodeWithoutKnownTypeAttr) {
-  GraphDef g = load_graph_def(kFixture);
+  GraphDef g = load_graph_def(kRetypeFixture);
   std::string msg = error_of(
       [&] {
         plan_retype(g, {"", "conv1/Conv2D", DT_FLOAT, ""}, "f.pb");
@@ -129,7 +129,7 @@ TEST(TfRetype, NodeWithoutKnownTypeAttr) {
 }
 
 TEST(TfRetype, NodeOfTheWrongOp) {
-  GraphDef g = load_graph_def(kFixture);
+  GraphDef g = load_graph_def(kRetypeFixture);
   std::string msg = error_of(
       [&] {
         plan_retype(g, {"ArgMax", "conv1/Conv2D", DT_FLOAT, ""}, "f.pb");
@@ -139,7 +139,7 @@ TEST(TfRetype, NodeOfTheWrongOp) {
 }
 
 TEST(TfRetype, ExplicitAttrThatIsNotAType) {
-  GraphDef g = load_graph_def(kFixture);
+  GraphDef g = load_graph_def(kRetypeFixture);
   std::string msg = error_of(
       [&] {
         plan_retype(g, {"", "conv1/Conv2D", DT_FLOAT, "padding"}, "f.pb");
@@ -149,7 +149,7 @@ TEST(TfRetype, ExplicitAttrThatIsNotAType) {
 }
 
 TEST(TfRetype, MissingSelectionOrTypeIsUsage) {
-  GraphDef g = load_graph_def(kFixture);
+  GraphDef g = load_graph_def(kRetypeFixture);
   error_of([&] { plan_retype(g, {"", "", DT_FLOAT, ""}, "f.pb"); }, ErrorKind::kUsage);
   error_of([&] { plan_retype(g, {"ArgMax", "", DT_INVALID, ""}, "f.pb"); }, ErrorKind::kUsage);
 }
@@ -176,7 +176,7 @@ TEST(TfFixture, RegeneratingGivesIdenticalBytes) {
   test::TempDir dir;
   auto r = test::run_tool("make-tf-fixture", {dir.file("regen.pb")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(test::read(dir.file("regen.pb")), test::read(kFixture));
+  EXPECT_EQ(test::read(dir.file("regen.pb")), test::read(kRetypeFixture));
 }
 
 }  // namespace

@@ -28,11 +28,11 @@ std::pair<size_t, size_t> node_range(const std::string& graph, int index) {
   return {0, 0};
 }
 
-const std::string kFixture = test::fixture("tf/argmax_classifier.pb");
+const std::string kWireFixture = test::fixture("tf/argmax_classifier.pb");
 constexpr int kArgMax = 12;
 
 TEST(WireEdit, ChangesOnlyTheEditedNode) {
-  const std::string in = test::read(kFixture);
+  const std::string in = test::read(kWireFixture);
   const std::string out = edit_node_attrs(in, {{kArgMax, "output_type", type_value(DT_FLOAT)}}, "fixture");
   auto [begin, end] = node_range(in, kArgMax);
   ASSERT_EQ(out.size(), in.size());  // same-size value: no length changes at all
@@ -48,7 +48,7 @@ TEST(WireEdit, ChangesOnlyTheEditedNode) {
 }
 
 TEST(WireEdit, AppendsAnAbsentAttr) {
-  GraphDef g = load_graph_def(kFixture);
+  GraphDef g = load_graph_def(kWireFixture);
   g.mutable_node(kArgMax)->mutable_attr()->erase("output_type");  // TF's default then applies
   const std::string in = serialize_graph_def(g);
   const std::string out = edit_node_attrs(in, {{kArgMax, "output_type", type_value(DT_INT32)}}, "g");
@@ -62,7 +62,7 @@ TEST(WireEdit, AppendsAnAbsentAttr) {
 
 TEST(WireEdit, GrowingEntryReencodesTheEnclosingLengths) {
   // A 300-byte value pushes the entry, the node and their length varints past 127 bytes.
-  const std::string in = test::read(kFixture);
+  const std::string in = test::read(kWireFixture);
   AttrValue big;
   big.set_s(std::string(300, 'x'));
   const std::string out =
@@ -76,7 +76,7 @@ TEST(WireEdit, GrowingEntryReencodesTheEnclosingLengths) {
 }
 
 TEST(WireEdit, KeepsUnknownFieldsOfTheEditedNode) {
-  const std::string in = test::read(kFixture);
+  const std::string in = test::read(kWireFixture);
   auto [begin, end] = node_range(in, kArgMax);
   std::string node = in.substr(begin, end - begin);
   node = node.substr(wire::split_fields(node, "n")[0].payload);  // strip tag+length
@@ -116,7 +116,7 @@ TEST(WireEdit, DuplicateMapEntriesAreAllRewritten) {
 }
 
 TEST(WireEdit, MalformedBytesAreBadInput) {
-  std::string in = test::read(kFixture);
+  std::string in = test::read(kWireFixture);
   try {
     edit_node_attrs(in.substr(0, in.size() - 3), {{kArgMax, "output_type", type_value(DT_FLOAT)}}, "cut.pb");
     FAIL() << "no error";
@@ -128,7 +128,7 @@ TEST(WireEdit, MalformedBytesAreBadInput) {
 
 TEST(WireEdit, NodeIndexPastTheEndIsInternalError) {
   try {
-    edit_node_attrs(test::read(kFixture), {{13, "T", type_value(DT_FLOAT)}}, "fixture");
+    edit_node_attrs(test::read(kWireFixture), {{13, "T", type_value(DT_FLOAT)}}, "fixture");
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::kInternal);
