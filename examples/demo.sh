@@ -84,6 +84,29 @@ step "5. Makefile.inc pattern rules (examples/seed-transforms)"
 make -s -C "$root/examples/seed-transforms" Q8_BIN="$bin" OUT="$out/make" 2>&1 | grep -v warning || true
 ls "$out/make"
 
+step "6. calibrate to INT8 and measure: Fashion-MNIST CNN (trained, tests/fixtures/fmnist) -> mo -> pot -> eval"
+mnist=/usr/share/datasets/fashion-mnist
+if [[ -f "$mnist/t10k-images-idx3-ubyte.gz" ]]; then
+  "$bin/mo" -q --input_model "$fx/fmnist/fmnist_cnn.onnx" --output_dir "$out/fmnist" >/dev/null
+  "$bin/pot" --quiet -q default -m "$out/fmnist/fmnist_cnn.xml" --data-source "$mnist/train-images-idx3-ubyte.gz" \
+    --stat-subset-size 300 --output-dir "$out/fmnist/int8" >/dev/null
+  fq=$("$bin/ir-tool" info "$out/fmnist/int8/fmnist_cnn.xml" | sed -n 's/^FakeQuantize: //p')
+  score() {
+    local start end acc
+    start=$(date +%s.%N)
+    acc=$("$bin/int8-run" --quiet eval -m "$1" --dataset "$mnist/t10k-images-idx3-ubyte.gz" --limit 2000 | tail -1)
+    end=$(date +%s.%N)
+    echo "${acc#top1: } $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", (e - s) * 1000 / 2000 }')"
+  }
+  read -r fp32_acc fp32_ms <<< "$(score "$out/fmnist/fmnist_cnn.xml")"
+  read -r int8_acc int8_ms <<< "$(score "$out/fmnist/int8/fmnist_cnn.xml")"
+  echo "top-1 on the first 2000 test images: FP32 $fp32_acc, INT8 $int8_acc ($fq FakeQuantize);" \
+    "ms/image (reference executor, FakeQuantize emulated): FP32 $fp32_ms, INT8 $int8_ms"
+  rows+=("pot DefaultQuantization, Fashion-MNIST CNN|FP32 top-1 $fp32_acc|INT8 top-1 $int8_acc, $fq FakeQuantize")
+else
+  echo "dataset-fashion-mnist is not installed (scripts/install-deps.sh installs it); skipped"
+fi
+
 step "Summary"
 printf '%-50s | %-30s | %s\n' "step" "before" "after"
 printf '%s\n' "$(printf -- '-%.0s' {1..130})"

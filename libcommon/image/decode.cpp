@@ -89,7 +89,7 @@ void png_read_bytes(png_structp png, png_bytep out, png_size_t n) {
 // The low-level API, so that 16-bit samples scale to 8 bits exactly (v*257 -> v) with no gamma
 // change; the simplified API treats 16-bit files as linear light and gamma-encodes them.
 Image decode_png(const std::string& bytes, const std::string& name) {
-  PngReader reader{&bytes};
+  PngReader reader{&bytes, 0, {}};
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &reader, png_fail, png_quiet);
   if (!png) throw_internal("libpng: out of memory");
   png_infop info = png_create_info_struct(png);
