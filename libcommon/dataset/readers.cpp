@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "base/error.h"
@@ -92,7 +93,11 @@ void require_file(const std::string& path, const std::string& where) {
 
 bool looks_like_json(const std::string& path) {
   if (lower_extension(path) == ".json") return true;
-  std::string head = read_file(path).substr(0, 64);
+  // Only the first bytes decide: the file may be a 450 MB instances json read later anyway.
+  std::ifstream f(path, std::ios::binary);
+  std::string head(64, '\0');
+  f.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(f.gcount()));
   size_t i = head.find_first_not_of(" \t\r\n");
   return i != std::string::npos && (head[i] == '{' || head[i] == '[');
 }

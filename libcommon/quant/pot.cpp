@@ -250,10 +250,6 @@ Graph quantized_graph(const Graph& base, const QuantPlan& plan) {
   return q;
 }
 
-struct LayerError {
-  ErrorStats err;
-};
-
 // INT8 vs FP32: every quantized layer's output and the model outputs, over up to `limit` samples.
 std::map<int, ErrorStats> layer_errors(const Graph& base, const Graph& q, const QuantPlan& plan,
                                        Calibration& cal, size_t limit, ErrorStats& outputs) {
