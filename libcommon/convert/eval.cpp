@@ -1,5 +1,7 @@
 #include "convert/eval.h"
 
+#include "runtime/plan.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -80,6 +82,14 @@ EvalResult evaluate_graph(const Graph& g, const EvalOptions& o) {
     decode.label_to_category = metrics::contiguous_label_map(*gt, 1);
 
   log::Progress progress(o.progress_label.empty() ? "eval " + o.metric : o.progress_label, static_cast<int64_t>(ds->size()));
+  // The fast runtime, unless every node's outputs must be observed (pot) or the oracle was asked for.
+  std::unique_ptr<runtime::Plan> plan;
+  if (!o.observer && !o.reference) {
+    runtime::CompileOptions co;
+    co.threads = o.threads;
+    plan = with_context(o.model, [&] { return runtime::compile(g, co); });
+    for (const auto& w : plan->summary().warnings) log::warn(w);
+  }
   dataset::Batch b;
   while (dataset::next_batch(*ds, pre ? &*pre : nullptr, batch, b)) {
     size_t n = b.samples.size();
@@ -94,7 +104,8 @@ EvalResult evaluate_graph(const Graph& g, const EvalOptions& o) {
       b.input = std::move(padded);
     }
     auto results = with_context(o.model, [&] {
-      return runtime::run_reference(g, {{input.name(), convert(b.input, input.outputs[0].type)}}, o.observer);
+      std::vector<runtime::NamedTensor> in = {{input.name(), convert(b.input, input.outputs[0].type)}};
+      return plan ? plan->run(in) : runtime::run_reference(g, in, o.observer);
     });
     std::vector<std::vector<Tensor>> outs(n);
     for (const auto& r : results) {

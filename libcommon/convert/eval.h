@@ -22,7 +22,9 @@ struct EvalOptions {
   double score_threshold = 0.0;    // coco_map: detections at or below are dropped
   std::string detections_out;      // coco_map: also write the detections as a COCO results json
   std::string progress_label;      // pot: its own progress label (and no "model on dataset" line)
-  runtime::NodeObserver observer;  // pot: sees every node's outputs while evaluating
+  runtime::NodeObserver observer;  // pot: sees every node's outputs while evaluating (reference executor)
+  bool reference = false;          // run on the reference executor instead of the fast runtime
+  int threads = 0;                 // fast runtime threads (0 = all cores)
 };
 
 struct EvalResult {

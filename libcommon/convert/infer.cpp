@@ -1,5 +1,7 @@
 #include "convert/infer.h"
 
+#include "runtime/plan.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -8,6 +10,7 @@
 
 #include "base/error.h"
 #include "base/file.h"
+#include "base/log.h"
 #include "base/strings.h"
 #include "image/preprocess.h"
 #include "ir/ir.h"
@@ -137,7 +140,14 @@ std::string summary(const runtime::NamedTensor& r, int top_k) {
 std::string run_infer(const InferOptions& o) {
   Graph g = load_model(o.model);
   auto inputs = load_inputs(g, o);
-  auto results = with_context(o.model, [&] { return runtime::run_reference(g, inputs); });
+  auto results = with_context(o.model, [&] {
+    if (o.reference) return runtime::run_reference(g, inputs);
+    runtime::CompileOptions co;
+    co.threads = o.threads;
+    auto plan = runtime::compile(g, co);
+    for (const auto& w : plan->summary().warnings) log::warn(w);
+    return plan->run(inputs);
+  });
   std::string text;
   if (!o.output_dir.empty()) {
     if (!fs::is_directory(o.output_dir)) throw_usage("-o '" + o.output_dir + "': not a directory");

@@ -21,6 +21,8 @@ struct InferOptions {
   image::PreprocessOptions image;
   std::string output_dir;  // write <output>.npy per output; empty: print a summary
   int top_k = 5;
+  bool reference = false;  // the reference executor instead of the fast runtime
+  int threads = 0;         // fast runtime threads (0 = all cores)
 };
 
 bool is_image(const std::string& path);  // .jpg/.jpeg/.png, any case
