@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
+#include <vector>
 
 #include "base/error.h"
 #include "runtime/fast/steps.h"
@@ -53,11 +55,47 @@ struct ConvertStep : Step {
   QuantParams fq;
   int32_t shift = 0;  // FakeQuantize level index -> stored integer: stored = level - shift
 
+  // f32 -> u8/s8 through FakeQuantize: the hot case (model inputs, FP32 layer outputs); vectorizable.
+  template <typename Q>
+  void quantize_f32(const Value& s, const Value& d, const float* src, Q* dst) const {
+    Indexer is = indexer(s), id = indexer(d);
+    int64_t n_count = s.dims.size() >= 2 ? s.dims[0] : 1;
+    const float steps = static_cast<float>(fq.levels - 1);
+    const bool up = fq.in_lo <= fq.in_hi;
+    const float lo = std::min(fq.in_lo, fq.in_hi), hi = std::max(fq.in_lo, fq.in_hi);
+    const float below = up ? 0.f : steps, above = up ? steps : 0.f;
+    const float range = fq.in_hi - fq.in_lo, in_lo = fq.in_lo;
+    const int32_t qmin = std::is_same_v<Q, uint8_t> ? 0 : -128, qmax = std::is_same_v<Q, uint8_t> ? 255 : 127;
+    const int32_t sh = shift;
+#pragma omp parallel for collapse(2) schedule(static)
+    for (int64_t n = 0; n < n_count; ++n)
+      for (int64_t c = 0; c < is.c; ++c) {
+        const float* in = src + is.at(n, c, 0);
+        const int64_t in_stride = is.nhwc ? is.c : 1;
+        Q* out = dst + id.at(n, c, 0);
+        const int64_t out_stride = id.nhwc ? id.c : 1;
+        for (int64_t sp = 0; sp < is.hw; ++sp) {
+          float x = in[sp * in_stride];
+          // Round half to even like std::nearbyint (levels < 2^22), without a libm call per element.
+          float level = x <= lo ? below : x > hi ? above : ((x - in_lo) / range * steps + 12582912.f) - 12582912.f;
+          int32_t q = std::clamp(static_cast<int32_t>(level) - sh, qmin, qmax);
+          out[sp * out_stride] = static_cast<Q>(q);
+        }
+      }
+  }
+
   void run(Ctx& ctx, StepState*) const override {
     const Value& s = val(*ctx.program, ins[0]);
     const Value& d = val(*ctx.program, outs[0]);
     const std::byte* src = ctx.ptr(ins[0]);
     std::byte* dst = ctx.ptr(outs[0]);
+    if (has_fq && s.type == ElementType::kF32) {
+      if (d.type == ElementType::kU8)
+        quantize_f32(s, d, reinterpret_cast<const float*>(src), reinterpret_cast<uint8_t*>(dst));
+      else
+        quantize_f32(s, d, reinterpret_cast<const float*>(src), reinterpret_cast<int8_t*>(dst));
+      return;
+    }
     Indexer is = indexer(s), id = indexer(d);
     int64_t n_count = s.dims.empty() ? 1 : (s.dims.size() >= 2 ? s.dims[0] : 1);
     if (s.dims.size() < 2) n_count = 1;
@@ -154,6 +192,31 @@ struct GlobalAvgStep : Step {
     float* out = ctx.data<float>(outs[0]);
     Indexer ix = indexer(s);
     int64_t n_count = s.dims[0];
+    if (ix.nhwc && s.type != ElementType::kF16) {
+      // Rows of C contiguous values: accumulate whole rows (vectorized over channels).
+      for (int64_t n = 0; n < n_count; ++n) {
+        float* o = out + n * ix.c;
+        std::vector<float> acc(static_cast<size_t>(ix.c), 0.f);
+        for (int64_t sp = 0; sp < ix.hw; ++sp) {
+          int64_t base = ix.at(n, 0, sp);
+          if (s.type == ElementType::kF32) {
+            const float* row = reinterpret_cast<const float*>(src) + base;
+            for (int64_t c = 0; c < ix.c; ++c) acc[static_cast<size_t>(c)] += row[c];
+          } else if (s.type == ElementType::kU8) {
+            const uint8_t* row = reinterpret_cast<const uint8_t*>(src) + base;
+            for (int64_t c = 0; c < ix.c; ++c) acc[static_cast<size_t>(c)] += static_cast<float>(row[c]);
+          } else {
+            const int8_t* row = reinterpret_cast<const int8_t*>(src) + base;
+            for (int64_t c = 0; c < ix.c; ++c) acc[static_cast<size_t>(c)] += static_cast<float>(row[c]);
+          }
+        }
+        const float inv = 1.f / static_cast<float>(ix.hw);
+        for (int64_t c = 0; c < ix.c; ++c)
+          o[c] = s.quantized() ? s.scale * (acc[static_cast<size_t>(c)] * inv - static_cast<float>(s.zero_point))
+                               : acc[static_cast<size_t>(c)] * inv;
+      }
+      return;
+    }
     for (int64_t n = 0; n < n_count; ++n) {
 #pragma omp parallel for schedule(static)
       for (int64_t c = 0; c < ix.c; ++c) {

@@ -234,3 +234,52 @@ TEST(FastRuntime, BatchOptionReshapesTheModel) {
 
 }  // namespace
 }  // namespace q8
+
+namespace q8 {
+namespace {
+
+// Registered a second time in CTest with ONEDNN_MAX_CPU_ISA=AVX2: without VNNI, u8*s8 products are
+// summed in pairs into int16 (vpmaddubsw) and saturate at 32767; inputs at 255 and weights at 127 reach
+// 64770. The runtime halves int8 weights on such ISAs (7-bit weights, doubled scales), so the result stays
+// within the 7-bit weight rounding of the reference instead of collapsing.
+TEST(FastInt8Isa, ExtremeValuesDoNotSaturate) {
+  Graph g = one_quantized_conv(64, 16, 6, 3, false, 11);
+  // All weights at their channel's maximum (level 254 -> +127) and inputs at the top of the range.
+  for (const auto& n : g.nodes())
+    if (n->name() == "w") {
+      Tensor w = n->value.clone();
+      for (int64_t i = 0; i < w.size(); ++i) w.mutable_data<float>()[i] = 0.01f;
+      n->value = w;
+    }
+  for (const auto& n : g.nodes())
+    if (n->name() == "whi") {
+      Tensor w = n->value.clone();
+      for (int64_t i = 0; i < w.size(); ++i) w.mutable_data<float>()[i] = 0.01f;
+      n->value = w;
+    }
+  for (const auto& n : g.nodes())
+    if (n->name() == "wlo") {
+      Tensor w = n->value.clone();
+      for (int64_t i = 0; i < w.size(); ++i) w.mutable_data<float>()[i] = -0.01f;
+      n->value = w;
+    }
+  for (const auto& n : g.nodes())
+    if (n->name() == "ohi") n->value = make_f32({}, {100.f});
+  Tensor in = make_f32({1, 64, 6, 6}, std::vector<float>(64 * 36, 2.5f));
+  auto ref = runtime::run_reference(g, {{"", in}});
+  auto plan = runtime::compile(g, {.threads = 1});
+  auto fast = plan->run({{"", in}});
+  Diff d = diff(fast[0].value, ref[0].value);
+  // One output level (100/255) plus the 7-bit weights' rounding (127 -> 64 of 63.5: 0.8%).
+  EXPECT_LE(d.max_abs, 100.0 / 255 + 0.01 * d.ref_max) << "ISA " << plan->summary().isa << ": max difference " << d.max_abs << " of "
+                            << d.ref_max;
+  EXPECT_GT(d.ref_max, 10.0);
+  if (!plan->summary().int8_dot_product) {
+    bool warned = false;
+    for (const auto& w : plan->summary().warnings) warned |= w.find("halved") != std::string::npos;
+    EXPECT_TRUE(warned);
+  }
+}
+
+}  // namespace
+}  // namespace q8
