@@ -37,7 +37,9 @@ MappedFile::MappedFile(const std::string& path) {
   if (size_ == 0) return;  // mmap of 0 bytes fails; an empty view is the answer
   int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0) throw_bad_input(path + ": cannot open: " + std::strerror(errno));
-  data_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+  // Private and writable: tensors viewing the mapping (IR weights) may be modified in place like any
+  // tensor; the pages are then copied, the file never changes.
+  data_ = ::mmap(nullptr, size_, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
   ::close(fd);
   if (data_ == MAP_FAILED) {
     data_ = nullptr;

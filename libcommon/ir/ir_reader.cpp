@@ -144,6 +144,9 @@ void read_attributes(const xmlNode* layer, Node& n) {
   }
 }
 
+// Set by read() while parsing a memory-mapped .bin: constants become views that keep the mapping alive.
+thread_local std::shared_ptr<void> t_bin_owner;
+
 void read_const_data(const xmlNode* layer, Node& n, std::string_view bin, const std::string& bin_name) {
   const xmlNode* data = child(layer, "data");
   if (!data) throw_bad_input(n.describe() + ": constant has no <data>");
@@ -165,7 +168,12 @@ void read_const_data(const xmlNode* layer, Node& n, std::string_view bin, const 
   if (size != need)
     throw_bad_input(n.describe() + ": data size " + std::to_string(size) + " does not match " + to_string(t) +
                     to_string(shape) + " (" + std::to_string(need) + " bytes)");
-  n.value = Tensor::from_bytes(t, shape, bin.data() + offset, static_cast<size_t>(size));
+  const char* bytes = bin.data() + offset;
+  size_t align = std::max<size_t>(1, std::min<size_t>(8, static_cast<size_t>(byte_size(t, 1))));
+  if (t_bin_owner && reinterpret_cast<uintptr_t>(bytes) % align == 0)
+    n.value = Tensor::view(t, shape, t_bin_owner, bytes, static_cast<size_t>(size));  // no copy of the weights
+  else
+    n.value = Tensor::from_bytes(t, shape, bytes, static_cast<size_t>(size));
 }
 
 const OpDef* find_def(const std::string& type, const std::string& version) {
@@ -310,8 +318,12 @@ ReadResult read(const std::string& xml_path, const std::string& bin_path) {
   std::string bin_file = bin_path.empty() ? bin_path_for(xml_path) : bin_path;
   std::string xml = read_file(xml_path);
   if (!file_exists(bin_file)) return parse(xml, std::string_view(), xml_path, bin_file);
-  MappedFile bin(bin_file);
-  return parse(xml, bin.view(), xml_path, bin_file);
+  auto bin = std::make_shared<MappedFile>(bin_file);
+  t_bin_owner = bin;
+  struct Reset {
+    ~Reset() { t_bin_owner.reset(); }
+  } reset;
+  return parse(xml, bin->view(), xml_path, bin_file);
 }
 
 }  // namespace q8::ir

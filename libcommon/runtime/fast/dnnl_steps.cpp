@@ -176,7 +176,8 @@ std::unique_ptr<Step> make_conv(const Program& p, const ConvSpec& s, std::string
       step->scratch_md = pd.scratchpad_desc();
       wmd = pd.weights_desc();
     }
-    const void* wdata = s.int8 ? static_cast<const void*>(s.w_i8.data()) : s.w_f32.data();
+    const void* wdata = s.int8 ? static_cast<const void*>(s.w_i8.data())
+                               : (s.w_f32_data ? s.w_f32_data : s.w_f32.data());
     step->weights = reorder_weights(wuser, wdata, wmd);
     if (!s.bias.empty()) step->bias = constant_memory(bias_md, s.bias.data());
   } catch (const dnnl::error& e) {

@@ -249,13 +249,13 @@ struct Weights {
 
 // W is [out_channels, per] (already in the kernel's channel-major order). FakeQuantize ranges have one
 // value or one per output channel. Returns false when the grid is not a symmetric int8 one.
-bool quantize_weights(const std::vector<float>& w, int64_t out_channels, const std::vector<float> r[4],
+bool quantize_weights(const float* w, int64_t count, int64_t out_channels, const std::vector<float> r[4],
                       int64_t levels, bool halve, Weights& out) {
-  int64_t per = static_cast<int64_t>(w.size()) / out_channels;
+  int64_t per = count / out_channels;
   for (int i = 0; i < 4; ++i)
     if (r[i].size() != 1 && static_cast<int64_t>(r[i].size()) != out_channels) return false;
   auto at = [&](int i, int64_t oc) { return r[i].size() == 1 ? r[i][0] : r[i][static_cast<size_t>(oc)]; };
-  out.i8.resize(w.size());
+  out.i8.resize(static_cast<size_t>(count));
   out.scale.resize(static_cast<size_t>(out_channels));
   const float steps = static_cast<float>(levels - 1);
   for (int64_t oc = 0; oc < out_channels; ++oc) {
@@ -278,7 +278,7 @@ bool quantize_weights(const std::vector<float>& w, int64_t out_channels, const s
       float level = oh == ol ? 0.f
                     : x <= lo ? (il <= ih ? 0.f : steps)
                     : x > hi  ? (il <= ih ? steps : 0.f)
-                              : std::nearbyint((x - il) / (ih - il) * steps);
+                              : ((x - il) / (ih - il) * steps + 12582912.f) - 12582912.f;  // nearbyint
       int64_t s = oh == ol ? 0 : static_cast<int64_t>(level) - z;
       if (halve) s = static_cast<int64_t>(std::nearbyint(static_cast<float>(s) / 2.f));
       if (s < -128 || s > 127) return false;
@@ -333,15 +333,24 @@ bool Lowering::lower_conv(const Node& n) {
   spec.inner_product = ip;
   int64_t out_channels = 0, macs = 0;
   const Tensor& wt = fq_weights_const(w) ? const_value(w.node->inputs[0]) : const_value(w);
-  std::vector<float> wf = to_floats(wt);
   Shape ws = wt.shape();
+  // f32 weights are read in place (no copy of a model's worth of weights at load); others converted.
+  std::vector<float> wstore;
+  const float* wf = nullptr;
+  bool transpose_w = ip && ws.size() == 2 && !n.attr<bool>("transpose_b");
+  if (wt.type() == ElementType::kF32 && !transpose_w) {
+    wf = wt.data<float>();
+  } else {
+    wstore = to_floats(wt);
+    if (transpose_w) wstore = transpose2(wstore, ws[0], ws[1]);
+    wf = wstore.data();
+  }
   if (ip) {
     if (xs.size() != 2 || ws.size() != 2) return false;
     if (n.attr<bool>("transpose_a")) return false;
     bool tb = n.attr<bool>("transpose_b");
     int64_t k = xs[1], o = tb ? ws[0] : ws[1];
     if ((tb ? ws[1] : ws[0]) != k) return false;
-    if (!tb) wf = transpose2(wf, ws[0], ws[1]);
     spec.weight_dims = {o, k};
     out_channels = o;
     macs = xs[0] * o * k;
@@ -369,12 +378,18 @@ bool Lowering::lower_conv(const Node& n) {
     const Node& fq = *w.node;
     std::vector<float> r[4];
     for (int i = 0; i < 4; ++i) r[i] = to_floats(const_value(fq.inputs[static_cast<size_t>(i + 1)]));
-    quantize_weights(wf, out_channels, r, fq.attr<int64_t>("levels"), halve, wts);
+    quantize_weights(wf, num_elements(ws), out_channels, r, fq.attr<int64_t>("levels"), halve, wts);
   }
   if (!wts.int8) {
-    const Tensor& folded = const_value(w);  // FakeQuantize applied in f32 when not int8-representable
-    wts.f32 = to_floats(folded);
-    if (ip && !n.attr<bool>("transpose_b")) wts.f32 = transpose2(wts.f32, ws[0], ws[1]);
+    if (fq_weights_const(w)) {  // FakeQuantize applied in f32 when not int8-representable
+      wts.f32 = to_floats(const_value(w));
+      if (transpose_w) wts.f32 = transpose2(wts.f32, ws[0], ws[1]);
+    } else if (wstore.empty()) {
+      spec.w_f32_data = wf;
+      spec.keep = wt;
+    } else {
+      wts.f32 = std::move(wstore);
+    }
   }
   spec.int8 = wts.int8;
   spec.src = spec.int8 ? as(x, value(xh).type, Layout::kNhwc, value(xh).scale, value(xh).zero_point)

@@ -29,6 +29,8 @@ struct ConvSpec {
   Shape weight_dims;             // {O,I,kh,kw} / {G,O/G,I/G,kh,kw} / {O,K}
   bool int8 = false;
   std::vector<float> w_f32;      // fp32 weights, weight_dims order
+  const float* w_f32_data = nullptr;  // or fp32 weights read in place from `keep`
+  Tensor keep;
   std::vector<int8_t> w_i8;      // int8 weights, weight_dims order
   std::vector<float> out_scale;  // int8: per output channel (or one) src*wei/dst scale
   std::vector<float> bias;       // per output channel, in dst-before-scale units (may be empty)
