@@ -17,6 +17,7 @@
 #include "ir/ir.h"
 #include "runtime/fast/lower.h"
 #include "runtime/fast/steps.h"
+#include "tensor/convert.h"
 
 namespace q8::runtime {
 
@@ -294,12 +295,29 @@ bool all_static(const Graph& g) {
 std::unique_ptr<Graph> with_batch(const Graph& g, int64_t batch) {
   ir::Serialized s = ir::serialize(g);
   auto copy = std::make_unique<Graph>(std::move(ir::parse(s.xml, s.bin, g.name + ".xml", g.name + ".bin").graph));
+  int64_t old_batch = -1;
   for (Node* p : copy->parameters()) {
     PartialShape& shape = p->outputs[0].shape;
     if (shape.rank_dynamic || shape.dims.empty())
       throw_bad_input("input '" + p->name() + "' has no batch dimension to set");
+    if (shape.dims[0].is_static()) old_batch = shape.dims[0].min;
     shape.dims[0] = Dim::fixed(batch);
     if (p->has_attr("shape")) p->set_attr("shape", shape);
+  }
+  // Reshape targets frozen with the old batch (mo writes Flatten as Reshape to [1,-1] or [1,C]) follow the
+  // new batch, as OpenVINO's reshape does for such IRs.
+  for (const auto& n : copy->nodes()) {
+    if (n->type() != "Reshape" || n->inputs.size() < 2 || n->inputs[1].node->type() != "Const") continue;
+    Node* target = n->inputs[1].node;
+    const PortInfo& in = n->inputs[0].node->outputs[static_cast<size_t>(n->inputs[0].index)];
+    if (in.shape.rank_dynamic || in.shape.dims.empty() || !in.shape.dims[0].is_static() ||
+        in.shape.dims[0].min != old_batch)
+      continue;
+    std::vector<int64_t> dims = to_ints(target->value);
+    if (dims.empty() || dims[0] != old_batch || copy->consumers(target->output(0)).size() != 1) continue;
+    dims[0] = batch;
+    Tensor t = convert(make_i64({static_cast<int64_t>(dims.size())}, dims), target->value.type());
+    target->value = t;
   }
   with_context("setting the batch to " + std::to_string(batch), [&] { infer_shapes(*copy); });
   return copy;

@@ -283,3 +283,27 @@ TEST(FastInt8Isa, ExtremeValuesDoNotSaturate) {
 
 }  // namespace
 }  // namespace q8
+
+namespace q8 {
+namespace {
+
+TEST(FastRuntime, BatchFollowsFlattenReshapesOfConvertedModels) {
+  test::TempDir dir;
+  Graph g = ir::read(convert_model(dir, "resnet_basic")).graph;
+  Tensor one = load_npy_file(test::fixture("models/resnet_basic.input.npy"));
+  Shape s2 = one.shape();
+  s2[0] = 2;
+  std::vector<float> x = to_floats(one), x2 = x;
+  x2.insert(x2.end(), x.begin(), x.end());
+  auto plan = runtime::compile(g, {.batch = 2});
+  auto out = to_floats(plan->run({{"", make_f32(s2, x2)}})[0].value);
+  auto single = to_floats(runtime::compile(g)->run({{"", one}})[0].value);
+  ASSERT_EQ(out.size(), 2 * single.size());
+  for (size_t i = 0; i < single.size(); ++i) {
+    EXPECT_NEAR(out[i], single[i], 1e-4f * (1 + std::fabs(single[i])));
+    EXPECT_NEAR(out[i + single.size()], single[i], 1e-4f * (1 + std::fabs(single[i])));
+  }
+}
+
+}  // namespace
+}  // namespace q8
