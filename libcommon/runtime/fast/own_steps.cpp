@@ -96,6 +96,22 @@ struct ConvertStep : Step {
         quantize_f32(s, d, reinterpret_cast<const float*>(src), reinterpret_cast<int8_t*>(dst));
       return;
     }
+    if (!has_fq && s.layout == d.layout && d.type == ElementType::kF32 && s.quantized()) {
+      // Dequantize in place order: one flat vectorizable loop.
+      const int64_t count = num_elements(s.dims);
+      const float scale = s.scale, zp = static_cast<float>(s.zero_point);
+      float* out = reinterpret_cast<float*>(dst);
+      if (s.type == ElementType::kU8) {
+        const uint8_t* in = reinterpret_cast<const uint8_t*>(src);
+#pragma omp parallel for schedule(static)
+        for (int64_t i = 0; i < count; ++i) out[i] = scale * (static_cast<float>(in[i]) - zp);
+      } else {
+        const int8_t* in = reinterpret_cast<const int8_t*>(src);
+#pragma omp parallel for schedule(static)
+        for (int64_t i = 0; i < count; ++i) out[i] = scale * (static_cast<float>(in[i]) - zp);
+      }
+      return;
+    }
     Indexer is = indexer(s), id = indexer(d);
     int64_t n_count = s.dims.empty() ? 1 : (s.dims.size() >= 2 ? s.dims[0] : 1);
     if (s.dims.size() < 2) n_count = 1;
