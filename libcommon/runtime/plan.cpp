@@ -34,7 +34,7 @@ void plan_memory(Program& p) {
   const int n = static_cast<int>(p.values.size());
   std::vector<int> first(static_cast<size_t>(n), INT_MAX), last(static_cast<size_t>(n), INT_MIN);
   auto touch = [&](int v, int step) {
-    if (v < 0) return;
+    if (v < 0 || p.values[static_cast<size_t>(v)].dynamic) return;
     int r = root_of(p, v);
     first[static_cast<size_t>(r)] = std::min(first[static_cast<size_t>(r)], step);
     last[static_cast<size_t>(r)] = std::max(last[static_cast<size_t>(r)], step);
@@ -138,6 +138,7 @@ class FastRequest : public Request {
   const FastPlan& plan_;
   AlignedBuffer arena_, scratch_;
   fast::Ctx ctx_;
+  std::vector<Tensor> dynamic_;
   std::vector<std::unique_ptr<fast::StepState>> states_;
   std::vector<double> step_ms_;
 };
@@ -178,6 +179,8 @@ FastRequest::FastRequest(const FastPlan& plan)
   ctx_.arena = arena_.data;
   ctx_.scratchpad = scratch_.data;
   ctx_.stream = fast::new_stream();
+  dynamic_.resize(plan.program().values.size());
+  ctx_.dynamic = &dynamic_;
   for (const auto& s : plan.program().steps) states_.push_back(s->bind(ctx_));
   if (plan.profile()) step_ms_.assign(plan.program().steps.size(), 0.0);
 }
@@ -207,7 +210,11 @@ std::vector<NamedTensor> FastRequest::outputs() const {
   for (size_t i = 0; i < plan_.outputs().size(); ++i) {
     const TensorDesc& d = plan_.outputs()[i];
     int v = plan_.program().output_values[i];
-    out.push_back({d.name, Tensor::from_bytes(d.type, d.shape, ctx_.ptr(v), plan_.program().values[static_cast<size_t>(v)].bytes())});
+    const fast::Value& value = plan_.program().values[static_cast<size_t>(v)];
+    if (value.dynamic)
+      out.push_back({d.name, dynamic_[static_cast<size_t>(v)].clone()});
+    else
+      out.push_back({d.name, Tensor::from_bytes(d.type, d.shape, ctx_.ptr(v), value.bytes())});
   }
   return out;
 }
@@ -285,10 +292,10 @@ void RefRequest::run() {
     step_ms_[0] += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The fast path needs static inputs; nodes with run-time shapes (NMS, ...) run on reference steps.
 bool all_static(const Graph& g) {
-  for (const auto& n : g.nodes())
-    for (const auto& p : n->outputs)
-      if (!p.shape.is_static()) return false;
+  for (const Node* p : g.parameters())
+    if (!p->outputs[0].shape.is_static()) return false;
   return true;
 }
 
@@ -369,7 +376,7 @@ std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options)
     s.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   };
   if (!options.fast || !all_static(g)) {
-    if (options.fast) summary.warnings.push_back("the model has dynamic shapes: it runs on the reference executor");
+    if (options.fast) summary.warnings.push_back("the model has dynamic input shapes: it runs on the reference executor");
     summary.steps_reference = 1;
     done(summary);
     return std::make_unique<RefPlan>(graph, std::move(owned), std::move(summary), options.profile, names);

@@ -25,6 +25,9 @@ struct Value {
   float scale = 1.f;
   int32_t zero_point = 0;
   int alias_of = -1;  // shares the bytes of another value (a reshape view)
+  // Shape known only at run time (e.g. NonMaxSuppression's outputs): kept as a Tensor in Ctx::dynamic,
+  // produced and consumed by reference steps only.
+  bool dynamic = false;
   // Filled by the memory planner.
   int first_step = 0;      // -1: written before the first step (inputs)
   int last_step = 0;       // last reader; INT32_MAX for outputs
@@ -68,6 +71,7 @@ struct Ctx {
   std::byte* arena = nullptr;
   std::byte* scratchpad = nullptr;
   void* stream = nullptr;  // dnnl::stream*
+  std::vector<Tensor>* dynamic = nullptr;  // by value id: the values whose shape is known at run time
   std::byte* ptr(int value) const { return arena + program->values[static_cast<size_t>(value)].offset; }
   template <typename T>
   T* data(int value) const {

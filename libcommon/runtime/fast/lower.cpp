@@ -214,6 +214,7 @@ int Lowering::home(const Output& o) {
 int Lowering::as(const Output& o, ElementType t, Layout l, float scale, int32_t zp) {
   int h = home(o);
   const Value hv = value(h);
+  if (hv.dynamic) return h;  // plain, produced and read by reference steps
   bool q = t == ElementType::kU8 || t == ElementType::kI8;
   if (hv.dims.size() != 4) l = Layout::kPlain;
   // A 4-D value with 1x1 spatial dims has the same bytes in both layouts.
@@ -756,7 +757,8 @@ void Lowering::lower_reference(const Node& n, const std::string& why) {
   for (size_t i = 0; i < n.outputs.size(); ++i) {
     const PortInfo& p = n.outputs[i];
     ElementType t = p.type == ElementType::kF16 || p.type == ElementType::kBF16 ? ElementType::kF32 : p.type;
-    int v = add_value(n.name(), p.shape.to_shape(), t, Layout::kPlain);
+    int v = add_value(n.name(), p.shape.is_static() ? p.shape.to_shape() : Shape{}, t, Layout::kPlain);
+    prog_.values[static_cast<size_t>(v)].dynamic = !p.shape.is_static();
     outs.push_back(v);
     home_[{&n, static_cast<int>(i)}] = v;
   }
@@ -767,6 +769,14 @@ void Lowering::lower_reference(const Node& n, const std::string& why) {
 void Lowering::lower_node(const Node& n) {
   const std::string& t = n.type();
   bool done = false;
+  bool dynamic = false;
+  for (const auto& p : n.outputs) dynamic |= !p.shape.is_static();
+  for (const Output& in : n.inputs)
+    dynamic |= !in.node->outputs[static_cast<size_t>(in.index)].shape.is_static();
+  if (dynamic) {
+    lower_reference(n, "");
+    return;
+  }
   if (t == "Convolution" || t == "GroupConvolution" || t == "MatMul") {
     done = lower_conv(n);
   } else if (t == "MaxPool" || t == "AvgPool") {

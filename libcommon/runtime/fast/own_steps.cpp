@@ -296,12 +296,19 @@ struct ReferenceStep : Step {
         continue;
       }
       const Value& v = val(*ctx.program, in.value);
-      args.push_back(Tensor::from_bytes(v.type, v.dims, ctx.ptr(in.value), v.bytes()));
+      if (v.dynamic)
+        args.push_back((*ctx.dynamic)[static_cast<size_t>(in.value)]);
+      else
+        args.push_back(Tensor::from_bytes(v.type, v.dims, ctx.ptr(in.value), v.bytes()));
     }
     std::vector<Tensor> res = evaluate(*node, args);
     for (size_t i = 0; i < outs.size(); ++i) {
       if (outs[i] < 0) continue;
       const Value& v = val(*ctx.program, outs[i]);
+      if (v.dynamic) {
+        (*ctx.dynamic)[static_cast<size_t>(outs[i])] = res[i];
+        continue;
+      }
       if (res[i].type() != v.type || res[i].shape() != v.dims)
         throw_bad_input(node->describe() + ": reference kernel produced " + to_string(res[i].shape()) + " " +
                         to_string(res[i].type()) + ", the plan expected " + to_string(v.dims) + " " +

@@ -307,3 +307,30 @@ TEST(FastRuntime, BatchFollowsFlattenReshapesOfConvertedModels) {
 
 }  // namespace
 }  // namespace q8
+
+namespace q8 {
+namespace {
+
+// SSD: the backbone and heads on the fast path, NonMaxSuppression and what follows it (shapes known only
+// at run time) on reference steps; the detections equal the reference executor's.
+TEST(FastRuntime, DetectorWithRunTimeShapesRunsTheBackboneFast) {
+  test::TempDir dir;
+  Graph g = ir::read(convert_model(dir, "ssd_resnet34_tiny")).graph;
+  Tensor input = load_npy_file(test::fixture("models/ssd_resnet34_tiny.input.npy"));
+  auto ref = runtime::run_reference(g, {{"", input}});
+  auto plan = runtime::compile(g, {.threads = 2});
+  auto fast = plan->run({{"", input}});
+  ASSERT_EQ(fast.size(), ref.size());
+  for (size_t i = 0; i < ref.size(); ++i) {
+    EXPECT_EQ(fast[i].value.shape(), ref[i].value.shape()) << ref[i].name;
+    EXPECT_LE(diff(fast[i].value, ref[i].value).rel(), 1e-4) << ref[i].name;
+  }
+  int64_t fast_macs = 0;
+  for (const auto& s : plan->steps())
+    if (s.precision != "REF") fast_macs += s.macs;
+  EXPECT_EQ(fast_macs, plan->summary().macs_total);
+  EXPECT_GT(fast_macs, 0);
+}
+
+}  // namespace
+}  // namespace q8
