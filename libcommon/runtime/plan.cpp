@@ -53,7 +53,10 @@ void plan_memory(Program& p) {
     int operand = s.ins[static_cast<size_t>(s.in_place_input)];
     int r = root_of(p, operand);
     Value& dst = p.values[static_cast<size_t>(s.outs[0])];
-    if (pinned[static_cast<size_t>(r)] || last_read[static_cast<size_t>(r)] != static_cast<int>(i) ||
+    bool read_otherwise = false;  // e.g. z = relu(conv(y)) + y: the convolution still reads y
+    for (size_t k = 0; k < s.ins.size(); ++k)
+      read_otherwise |= static_cast<int>(k) != s.in_place_input && root_of(p, s.ins[k]) == r;
+    if (read_otherwise || pinned[static_cast<size_t>(r)] || last_read[static_cast<size_t>(r)] != static_cast<int>(i) ||
         dst.alias_of >= 0 || dst.bytes() != p.values[static_cast<size_t>(operand)].bytes())
       continue;
     dst.alias_of = operand;

@@ -321,6 +321,8 @@ void window_pads(const Node& n, const Shape& in, const Shape& out, const std::ve
       begin[d] = mode == "same_upper" ? total / 2 : total - total / 2;
     }
     end[d] = (o - 1) * stride[d] + k_eff[d] - i - begin[d];
+    // Floor rounding leaves input columns unused: a negative end pad; oneDNN wants 0 and the same size.
+    if (end[d] < 0 && (i + begin[d] - k_eff[d]) / stride[d] + 1 == o) end[d] = 0;
   }
 }
 
