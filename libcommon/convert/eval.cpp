@@ -72,7 +72,8 @@ EvalResult evaluate_graph(const Graph& g, const EvalOptions& o) {
   size_t batch = shape.rank() > 0 && shape.dims[0].is_static() && shape.dims[0].min > 0
                      ? static_cast<size_t>(shape.dims[0].min)
                      : 1;
-  if (o.progress_label.empty()) log::info(o.model + " on " + ds->describe() + (pre ? "; " + pre->describe() : ""));
+  if (o.progress_label.empty())
+    log::info(o.model + " on " + ds->describe() + (pre ? "; " + pre->describe() : ""));
 
   metrics::TopK topk;
   std::vector<dataset::Detection> detections;
@@ -81,7 +82,8 @@ EvalResult evaluate_graph(const Graph& g, const EvalOptions& o) {
   if (coco && (o.label_map == "coco80" || (o.label_map == "auto" && gt->categories.size() == 80)))
     decode.label_to_category = metrics::contiguous_label_map(*gt, 1);
 
-  log::Progress progress(o.progress_label.empty() ? "eval " + o.metric : o.progress_label, static_cast<int64_t>(ds->size()));
+  log::Progress progress(o.progress_label.empty() ? "eval " + o.metric : o.progress_label,
+                         static_cast<int64_t>(ds->size()));
   // The fast runtime, unless every node's outputs must be observed (pot) or the oracle was asked for.
   std::unique_ptr<runtime::Plan> plan;
   if (!o.observer && !o.reference) {

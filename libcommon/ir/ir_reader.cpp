@@ -171,7 +171,8 @@ void read_const_data(const xmlNode* layer, Node& n, std::string_view bin, const 
   const char* bytes = bin.data() + offset;
   size_t align = std::max<size_t>(1, std::min<size_t>(8, static_cast<size_t>(byte_size(t, 1))));
   if (t_bin_owner && reinterpret_cast<uintptr_t>(bytes) % align == 0)
-    n.value = Tensor::view(t, shape, t_bin_owner, bytes, static_cast<size_t>(size));  // no copy of the weights
+    n.value =
+        Tensor::view(t, shape, t_bin_owner, bytes, static_cast<size_t>(size));  // no copy of the weights
   else
     n.value = Tensor::from_bytes(t, shape, bytes, static_cast<size_t>(size));
 }

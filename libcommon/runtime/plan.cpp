@@ -56,8 +56,9 @@ void plan_memory(Program& p) {
     bool read_otherwise = false;  // e.g. z = relu(conv(y)) + y: the convolution still reads y
     for (size_t k = 0; k < s.ins.size(); ++k)
       read_otherwise |= static_cast<int>(k) != s.in_place_input && root_of(p, s.ins[k]) == r;
-    if (read_otherwise || pinned[static_cast<size_t>(r)] || last_read[static_cast<size_t>(r)] != static_cast<int>(i) ||
-        dst.alias_of >= 0 || dst.bytes() != p.values[static_cast<size_t>(operand)].bytes())
+    if (read_otherwise || pinned[static_cast<size_t>(r)] ||
+        last_read[static_cast<size_t>(r)] != static_cast<int>(i) || dst.alias_of >= 0 ||
+        dst.bytes() != p.values[static_cast<size_t>(operand)].bytes())
       continue;
     dst.alias_of = operand;
   }
@@ -72,7 +73,8 @@ void plan_memory(Program& p) {
 
   std::vector<int> roots;
   for (int v = 0; v < n; ++v)
-    if (p.values[static_cast<size_t>(v)].alias_of < 0 && first[static_cast<size_t>(v)] != INT_MAX) roots.push_back(v);
+    if (p.values[static_cast<size_t>(v)].alias_of < 0 && first[static_cast<size_t>(v)] != INT_MAX)
+      roots.push_back(v);
   std::stable_sort(roots.begin(), roots.end(), [&](int a, int b) {
     return p.values[static_cast<size_t>(a)].bytes() > p.values[static_cast<size_t>(b)].bytes();
   });
@@ -120,7 +122,8 @@ struct AlignedBuffer {
 
 void check_input_value(const TensorDesc& d, const Tensor& value) {
   if (value.type() != d.type)
-    throw_bad_input("input '" + d.name + "' must be " + to_string(d.type) + ", got " + to_string(value.type()));
+    throw_bad_input("input '" + d.name + "' must be " + to_string(d.type) + ", got " +
+                    to_string(value.type()));
   if (value.shape() != d.shape)
     throw_bad_input("input '" + d.name + "' must have shape " + to_string(d.shape) + ", got " +
                     to_string(value.shape()));
@@ -148,8 +151,9 @@ class FastRequest : public Request {
 
 class FastPlan : public Plan {
  public:
-  FastPlan(std::unique_ptr<Graph> owned, fast::Program p, std::vector<TensorDesc> ins, std::vector<TensorDesc> outs,
-           PlanSummary summary, bool profile, std::vector<std::vector<std::string>> names)
+  FastPlan(std::unique_ptr<Graph> owned, fast::Program p, std::vector<TensorDesc> ins,
+           std::vector<TensorDesc> outs, PlanSummary summary, bool profile,
+           std::vector<std::vector<std::string>> names)
       : owned_(std::move(owned)),
         program_(std::move(p)),
         inputs_(std::move(ins)),
@@ -189,7 +193,8 @@ FastRequest::FastRequest(const FastPlan& plan)
 }
 
 void FastRequest::set_input(size_t i, const Tensor& value) {
-  if (i >= plan_.inputs().size()) throw_bad_input("the model has " + std::to_string(plan_.inputs().size()) + " inputs");
+  if (i >= plan_.inputs().size())
+    throw_bad_input("the model has " + std::to_string(plan_.inputs().size()) + " inputs");
   check_input_value(plan_.inputs()[i], value);
   std::memcpy(ctx_.ptr(plan_.program().input_values[i]), value.bytes(), value.byte_size());
 }
@@ -283,7 +288,8 @@ void RefRequest::set_input(size_t i, const Tensor& value) {
   const TensorDesc& d = plan_.inputs()[i];
   if (!d.shape.empty() || value.shape().empty()) {
     if (value.type() != d.type)
-      throw_bad_input("input '" + d.name + "' must be " + to_string(d.type) + ", got " + to_string(value.type()));
+      throw_bad_input("input '" + d.name + "' must be " + to_string(d.type) + ", got " +
+                      to_string(value.type()));
   }
   inputs_[i].value = value;
 }
@@ -304,7 +310,8 @@ bool all_static(const Graph& g) {
 
 std::unique_ptr<Graph> with_batch(const Graph& g, int64_t batch) {
   ir::Serialized s = ir::serialize(g);
-  auto copy = std::make_unique<Graph>(std::move(ir::parse(s.xml, s.bin, g.name + ".xml", g.name + ".bin").graph));
+  auto copy =
+      std::make_unique<Graph>(std::move(ir::parse(s.xml, s.bin, g.name + ".xml", g.name + ".bin").graph));
   int64_t old_batch = -1;
   for (Node* p : copy->parameters()) {
     PartialShape& shape = p->outputs[0].shape;
@@ -379,7 +386,8 @@ std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options)
     s.compile_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   };
   if (!options.fast || !all_static(g)) {
-    if (options.fast) summary.warnings.push_back("the model has dynamic input shapes: it runs on the reference executor");
+    if (options.fast)
+      summary.warnings.push_back("the model has dynamic input shapes: it runs on the reference executor");
     summary.steps_reference = 1;
     done(summary);
     return std::make_unique<RefPlan>(graph, std::move(owned), std::move(summary), options.profile, names);
@@ -406,12 +414,14 @@ std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options)
                                     std::move(summary), options.profile, names);
 }
 
-std::string cpu_isa() { return fast::dnnl_isa_name(); }
+std::string cpu_isa() {
+  return fast::dnnl_isa_name();
+}
 
 std::string library_versions() {
   const dnnl_version_t* v = dnnl_version();
-  return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch) +
-         " (" + v->hash + ", OpenMP " + std::to_string(_OPENMP) + ")";
+  return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." +
+         std::to_string(v->patch) + " (" + v->hash + ", OpenMP " + std::to_string(_OPENMP) + ")";
 }
 
 }  // namespace q8::runtime

@@ -49,16 +49,17 @@ struct StepInfo {
 };
 
 struct PlanSummary {
-  std::string isa;           // the CPU ISA oneDNN dispatches to, e.g. "avx512_core_vnni"
+  std::string isa;                // the CPU ISA oneDNN dispatches to, e.g. "avx512_core_vnni"
   bool int8_dot_product = false;  // the ISA has VNNI (vpdpbusd): int8 is expected to beat fp32
   int threads = 0;
   int64_t macs_total = 0;
-  int64_t macs_int8 = 0;     // MACs executed by int8 kernels (precision mix = macs_int8 / macs_total)
+  int64_t macs_int8 = 0;       // MACs executed by int8 kernels (precision mix = macs_int8 / macs_total)
   int steps_fp32_compute = 0;  // conv/matmul steps left in FP32
   int steps_reference = 0;     // steps on reference fallback kernels
   int reorders = 0;            // layout/precision conversions inserted between steps
   double compile_ms = 0;
-  std::vector<std::string> warnings;  // e.g. "layer 'x' (id 3, Foo opset1): no fast kernel, runs on the reference"
+  std::vector<std::string>
+      warnings;  // e.g. "layer 'x' (id 3, Foo opset1): no fast kernel, runs on the reference"
 };
 
 class Plan;

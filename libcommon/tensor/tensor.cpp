@@ -37,14 +37,15 @@ Tensor::Tensor(ElementType type, Shape shape, bool zero) : type_(type), shape_(s
   buffer_ = allocate(bytes_, zero);
 }
 
-Tensor Tensor::view(ElementType type, Shape shape, std::shared_ptr<void> owner, const void* data, size_t size) {
+Tensor Tensor::view(ElementType type, Shape shape, std::shared_ptr<void> owner, const void* data,
+                    size_t size) {
   Tensor t;
   t.type_ = type;
   t.shape_ = std::move(shape);
   t.bytes_ = static_cast<size_t>(q8::byte_size(type, num_elements(t.shape_)));
   if (size != t.bytes_)
-    throw_internal("tensor view of " + to_string(type) + to_string(t.shape_) + " needs " + std::to_string(t.bytes_) +
-                   " bytes, got " + std::to_string(size));
+    throw_internal("tensor view of " + to_string(type) + to_string(t.shape_) + " needs " +
+                   std::to_string(t.bytes_) + " bytes, got " + std::to_string(size));
   t.buffer_ = std::shared_ptr<std::byte[]>(owner, static_cast<std::byte*>(const_cast<void*>(data)));
   return t;
 }

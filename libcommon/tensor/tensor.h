@@ -20,7 +20,8 @@ class Tensor {
   static Tensor from_bytes(ElementType type, Shape shape, const void* data, size_t size);
   // No copy: the tensor reads `data`, which `owner` keeps alive (e.g. a mapped weights file). `data`
   // must be aligned for the element type (views are not 64-byte aligned like owned buffers).
-  static Tensor view(ElementType type, Shape shape, std::shared_ptr<void> owner, const void* data, size_t size);
+  static Tensor view(ElementType type, Shape shape, std::shared_ptr<void> owner, const void* data,
+                     size_t size);
 
   ElementType type() const { return type_; }
   const Shape& shape() const { return shape_; }

@@ -22,14 +22,20 @@ dnnl::engine& engine() {
 
 dt to_dnnl(ElementType t) {
   switch (t) {
-    case ElementType::kF32: return dt::f32;
-    case ElementType::kU8: return dt::u8;
-    case ElementType::kI8: return dt::s8;
-    default: return dt::undef;
+    case ElementType::kF32:
+      return dt::f32;
+    case ElementType::kU8:
+      return dt::u8;
+    case ElementType::kI8:
+      return dt::s8;
+    default:
+      return dt::undef;
   }
 }
 
-memory::dims dims_of(const Shape& s) { return memory::dims(s.begin(), s.end()); }
+memory::dims dims_of(const Shape& s) {
+  return memory::dims(s.begin(), s.end());
+}
 
 memory::desc activation_md(const Value& v) {
   tag t = tag::undef;
@@ -41,14 +47,22 @@ memory::desc activation_md(const Value& v) {
 
 dnnl::algorithm act_alg(Act a) {
   switch (a) {
-    case Act::kRelu: return dnnl::algorithm::eltwise_relu;
-    case Act::kClip: return dnnl::algorithm::eltwise_clip;
-    case Act::kSigmoid: return dnnl::algorithm::eltwise_logistic;
-    case Act::kSwish: return dnnl::algorithm::eltwise_swish;
-    case Act::kHSwish: return dnnl::algorithm::eltwise_hardswish;
-    case Act::kTanh: return dnnl::algorithm::eltwise_tanh;
-    case Act::kElu: return dnnl::algorithm::eltwise_elu;
-    case Act::kGelu: return dnnl::algorithm::eltwise_gelu_erf;
+    case Act::kRelu:
+      return dnnl::algorithm::eltwise_relu;
+    case Act::kClip:
+      return dnnl::algorithm::eltwise_clip;
+    case Act::kSigmoid:
+      return dnnl::algorithm::eltwise_logistic;
+    case Act::kSwish:
+      return dnnl::algorithm::eltwise_swish;
+    case Act::kHSwish:
+      return dnnl::algorithm::eltwise_hardswish;
+    case Act::kTanh:
+      return dnnl::algorithm::eltwise_tanh;
+    case Act::kElu:
+      return dnnl::algorithm::eltwise_elu;
+    case Act::kGelu:
+      return dnnl::algorithm::eltwise_gelu_erf;
   }
   return dnnl::algorithm::eltwise_relu;
 }
@@ -70,7 +84,8 @@ struct DnnlStep : Step {
     s->args[DNNL_ARG_DST] = memory(dst_md, engine(), ctx.ptr(outs[0]));
     if (weights) s->args[DNNL_ARG_WEIGHTS] = weights;
     if (bias) s->args[DNNL_ARG_BIAS] = bias;
-    if (scratch_md.get_size() > 0) s->args[DNNL_ARG_SCRATCHPAD] = memory(scratch_md, engine(), ctx.scratchpad);
+    if (scratch_md.get_size() > 0)
+      s->args[DNNL_ARG_SCRATCHPAD] = memory(scratch_md, engine(), ctx.scratchpad);
     return s;
   }
 
@@ -98,21 +113,34 @@ memory reorder_weights(const memory::desc& user_md, const void* data, const memo
 
 }  // namespace
 
-std::unique_ptr<StepState> Step::bind(Ctx&) const { return nullptr; }
+std::unique_ptr<StepState> Step::bind(Ctx&) const {
+  return nullptr;
+}
 
 std::string dnnl_isa_name() {
   switch (dnnl::get_effective_cpu_isa()) {
-    case dnnl::cpu_isa::sse41: return "sse41";
-    case dnnl::cpu_isa::avx: return "avx";
-    case dnnl::cpu_isa::avx2: return "avx2";
-    case dnnl::cpu_isa::avx2_vnni: return "avx2_vnni";
-    case dnnl::cpu_isa::avx512_mic: return "avx512_mic";
-    case dnnl::cpu_isa::avx512_mic_4ops: return "avx512_mic_4ops";
-    case dnnl::cpu_isa::avx512_core: return "avx512_core";
-    case dnnl::cpu_isa::avx512_core_vnni: return "avx512_core_vnni";
-    case dnnl::cpu_isa::avx512_core_bf16: return "avx512_core_bf16";
-    case dnnl::cpu_isa::avx512_core_amx: return "avx512_core_amx";
-    default: return "generic";
+    case dnnl::cpu_isa::sse41:
+      return "sse41";
+    case dnnl::cpu_isa::avx:
+      return "avx";
+    case dnnl::cpu_isa::avx2:
+      return "avx2";
+    case dnnl::cpu_isa::avx2_vnni:
+      return "avx2_vnni";
+    case dnnl::cpu_isa::avx512_mic:
+      return "avx512_mic";
+    case dnnl::cpu_isa::avx512_mic_4ops:
+      return "avx512_mic_4ops";
+    case dnnl::cpu_isa::avx512_core:
+      return "avx512_core";
+    case dnnl::cpu_isa::avx512_core_vnni:
+      return "avx512_core_vnni";
+    case dnnl::cpu_isa::avx512_core_bf16:
+      return "avx512_core_bf16";
+    case dnnl::cpu_isa::avx512_core_amx:
+      return "avx512_core_amx";
+    default:
+      return "generic";
   }
 }
 
@@ -167,17 +195,17 @@ std::unique_ptr<Step> make_conv(const Program& p, const ConvSpec& s, std::string
     } else {
       memory::dims dil;
       for (int64_t d : s.dilations) dil.push_back(d - 1);
-      dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-                                        src_md, wany, bias_md, dst_md, memory::dims(s.strides), dil,
-                                        memory::dims(s.pads_begin), memory::dims(s.pads_end));
+      dnnl::convolution_forward::desc d(
+          dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct, src_md, wany, bias_md,
+          dst_md, memory::dims(s.strides), dil, memory::dims(s.pads_begin), memory::dims(s.pads_end));
       dnnl::convolution_forward::primitive_desc pd(d, attr, engine());
       step->prim = dnnl::convolution_forward(pd);
       step->info.kernel = pd.impl_info_str();
       step->scratch_md = pd.scratchpad_desc();
       wmd = pd.weights_desc();
     }
-    const void* wdata = s.int8 ? static_cast<const void*>(s.w_i8.data())
-                               : (s.w_f32_data ? s.w_f32_data : s.w_f32.data());
+    const void* wdata =
+        s.int8 ? static_cast<const void*>(s.w_i8.data()) : (s.w_f32_data ? s.w_f32_data : s.w_f32.data());
     step->weights = reorder_weights(wuser, wdata, wmd);
     if (!s.bias.empty()) step->bias = constant_memory(bias_md, s.bias.data());
   } catch (const dnnl::error& e) {
@@ -237,7 +265,11 @@ size_t max_scratchpad(const Program& p) {
 }
 
 // Used by plan.cpp: a stream per request.
-void* new_stream() { return new dnnl::stream(engine()); }
-void delete_stream(void* s) { delete static_cast<dnnl::stream*>(s); }
+void* new_stream() {
+  return new dnnl::stream(engine());
+}
+void delete_stream(void* s) {
+  delete static_cast<dnnl::stream*>(s);
+}
 
 }  // namespace q8::runtime::fast

@@ -29,9 +29,9 @@ struct Value {
   // produced and consumed by reference steps only.
   bool dynamic = false;
   // Filled by the memory planner.
-  int first_step = 0;      // -1: written before the first step (inputs)
-  int last_step = 0;       // last reader; INT32_MAX for outputs
-  size_t offset = 0;       // in the request arena
+  int first_step = 0;  // -1: written before the first step (inputs)
+  int last_step = 0;   // last reader; INT32_MAX for outputs
+  size_t offset = 0;   // in the request arena
 
   bool quantized() const { return type == ElementType::kU8 || type == ElementType::kI8; }
   size_t bytes() const { return byte_size(type, num_elements(dims)); }
@@ -70,7 +70,7 @@ struct Ctx {
   const Program* program = nullptr;
   std::byte* arena = nullptr;
   std::byte* scratchpad = nullptr;
-  void* stream = nullptr;  // dnnl::stream*
+  void* stream = nullptr;                  // dnnl::stream*
   std::vector<Tensor>* dynamic = nullptr;  // by value id: the values whose shape is known at run time
   std::byte* ptr(int value) const { return arena + program->values[static_cast<size_t>(value)].offset; }
   template <typename T>

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -21,10 +21,13 @@ namespace q8::runtime::fast {
 namespace {
 
 using Port = std::pair<const Node*, int>;
-Port port(const Output& o) { return {o.node, o.index}; }
+Port port(const Output& o) {
+  return {o.node, o.index};
+}
 
 bool is_activation(const std::string& t) {
-  static const std::set<std::string> acts = {"ReLU", "Clamp", "Sigmoid", "Swish", "HSwish", "Tanh", "Elu", "Gelu"};
+  static const std::set<std::string> acts = {"ReLU",   "Clamp", "Sigmoid", "Swish",
+                                             "HSwish", "Tanh",  "Elu",     "Gelu"};
   return acts.count(t) != 0;
 }
 
@@ -188,7 +191,9 @@ std::optional<QuantFormat> Lowering::activation_quant(const Node& fq) {
   } else {
     return std::nullopt;
   }
-  auto close = [](float a, float b) { return std::fabs(a - b) <= 1e-6f * std::max(std::fabs(a), std::fabs(b)); };
+  auto close = [](float a, float b) {
+    return std::fabs(a - b) <= 1e-6f * std::max(std::fabs(a), std::fabs(b));
+  };
   f.in_equals_out = close(r[0], r[2]) && close(r[1], r[3]);
   return f;
 }
@@ -276,7 +281,7 @@ bool quantize_weights(const float* w, int64_t count, int64_t out_channels, const
     for (int64_t i = 0; i < per; ++i) {
       size_t k = static_cast<size_t>(oc * per + i);
       float x = w[k];
-      float level = oh == ol ? 0.f
+      float level = oh == ol  ? 0.f
                     : x <= lo ? (il <= ih ? 0.f : steps)
                     : x > hi  ? (il <= ih ? steps : 0.f)
                               : ((x - il) / (ih - il) * steps + 12582912.f) - 12582912.f;  // nearbyint
@@ -294,7 +299,8 @@ bool quantize_weights(const float* w, int64_t count, int64_t out_channels, const
 std::vector<float> transpose2(const std::vector<float>& a, int64_t rows, int64_t cols) {
   std::vector<float> t(a.size());
   for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c) t[static_cast<size_t>(c * rows + r)] = a[static_cast<size_t>(r * cols + c)];
+    for (int64_t c = 0; c < cols; ++c)
+      t[static_cast<size_t>(c * rows + r)] = a[static_cast<size_t>(r * cols + c)];
   return t;
 }
 
@@ -368,7 +374,8 @@ bool Lowering::lower_conv(const Node& n) {
     std::vector<int64_t> kernel(ws.end() - 2, ws.end());
     spec.strides = ints_attr(n, "strides", 2, 1);
     spec.dilations = ints_attr(n, "dilations", 2, 1);
-    std::vector<int64_t> k_eff = {(kernel[0] - 1) * spec.dilations[0] + 1, (kernel[1] - 1) * spec.dilations[1] + 1};
+    std::vector<int64_t> k_eff = {(kernel[0] - 1) * spec.dilations[0] + 1,
+                                  (kernel[1] - 1) * spec.dilations[1] + 1};
     window_pads(n, xs, ys, k_eff, spec.strides, spec.pads_begin, spec.pads_end);
     macs = ys[0] * ys[1] * ys[2] * ys[3] * (xs[1] / spec.groups) * kernel[0] * kernel[1];
   }
@@ -430,7 +437,8 @@ bool Lowering::lower_conv(const Node& n) {
         int64_t non1 = 0, axis_from_end = -1;
         for (size_t i = 0; i < bs.size(); ++i)
           if (bs[i] != 1) non1++, axis_from_end = static_cast<int64_t>(bs.size() - i);
-        per_channel = non1 <= 1 && (out_channels == 1 || axis_from_end == static_cast<int64_t>(ys.size()) - ch_dim);
+        per_channel =
+            non1 <= 1 && (out_channels == 1 || axis_from_end == static_cast<int64_t>(ys.size()) - ch_dim);
       } else if (bv.size() == 1) {
         bv.assign(static_cast<size_t>(out_channels), bv[0]);
         per_channel = true;
@@ -449,7 +457,8 @@ bool Lowering::lower_conv(const Node& n) {
       PendingAct a{Act::kRelu, 0, 0, true};
       const std::string& t = c->type();
       if (t == "Clamp") {
-        a = {Act::kClip, static_cast<float>(c->attr<double>("min")), static_cast<float>(c->attr<double>("max")), true};
+        a = {Act::kClip, static_cast<float>(c->attr<double>("min")),
+             static_cast<float>(c->attr<double>("max")), true};
       } else if (t == "Sigmoid") {
         a = {Act::kSigmoid, 0, 0, false};
       } else if (t == "Tanh") {
@@ -513,8 +522,8 @@ bool Lowering::lower_conv(const Node& n) {
     if (!ok) dst_q.reset();
   }
   float dst_scale = dst_q ? dst_q->scale : 1.f;
-  int dst = add_value(n.name(), ys, dst_q ? dst_q->type : ElementType::kF32, ip ? Layout::kPlain : Layout::kNhwc,
-                      dst_scale, 0);
+  int dst = add_value(n.name(), ys, dst_q ? dst_q->type : ElementType::kF32,
+                      ip ? Layout::kPlain : Layout::kNhwc, dst_scale, 0);
   spec.dst = dst;
 
   if (spec.int8) {
@@ -641,8 +650,8 @@ bool Lowering::lower_binary(const Node& n) {
   auto cs = g_.consumers(Output{const_cast<Node*>(&n), 0});
   if (cs.size() == 1 && cs[0].first->type() == "ReLU") relu = cs[0].first;
   int dst = add_value(n.name(), n.outputs[0].shape.to_shape(), ElementType::kF32, value(va).layout);
-  add_step(make_binary(prog_, n.type(), va, vb, dst, relu != nullptr), n, relu ? n.type() + "+Relu" : n.type(),
-           "FP32");
+  add_step(make_binary(prog_, n.type(), va, vb, dst, relu != nullptr), n,
+           relu ? n.type() + "+Relu" : n.type(), "FP32");
   if (relu) {
     fused_.insert(relu);
     home_[{relu, 0}] = dst;
@@ -799,8 +808,8 @@ void Lowering::lower_node(const Node& n) {
   if (done) return;
   // Ops the fast path never handles are not worth a warning each (they are cheap: softmax, detection
   // post-processing); conv/matmul/pool/FakeQuantize falling back are.
-  static const std::set<std::string> expected = {"Convolution", "GroupConvolution", "MatMul", "MaxPool", "AvgPool",
-                                                  "FakeQuantize"};
+  static const std::set<std::string> expected = {"Convolution", "GroupConvolution", "MatMul",
+                                                 "MaxPool",     "AvgPool",          "FakeQuantize"};
   lower_reference(n, expected.count(t) ? "no fast kernel for this case" : "");
 }
 
@@ -835,7 +844,8 @@ Program Lowering::run(PlanSummary& summary, std::vector<TensorDesc>& ins, std::v
     std::string list;
     for (size_t i = 0; i < slow_ops.size() && i < 8; ++i) list += (i ? ", " : "") + slow_ops[i];
     if (slow_ops.size() > 8) list += ", ...";
-    summary.warnings.push_back(std::to_string(slow_ops.size()) + " layer(s) run on reference kernels: " + list);
+    summary.warnings.push_back(std::to_string(slow_ops.size()) +
+                               " layer(s) run on reference kernels: " + list);
   }
   for (auto& w : warnings_) summary.warnings.push_back(w);
   return std::move(prog_);
@@ -843,8 +853,8 @@ Program Lowering::run(PlanSummary& summary, std::vector<TensorDesc>& ins, std::v
 
 }  // namespace
 
-Program lower(const Graph& g, const CompileOptions& options, PlanSummary& summary, std::vector<TensorDesc>& inputs,
-              std::vector<TensorDesc>& outputs) {
+Program lower(const Graph& g, const CompileOptions& options, PlanSummary& summary,
+              std::vector<TensorDesc>& inputs, std::vector<TensorDesc>& outputs) {
   Lowering l(g, options);
   return l.run(summary, inputs, outputs);
 }

@@ -6,7 +6,7 @@
 
 namespace q8::runtime::fast {
 
-Program lower(const Graph& g, const CompileOptions& options, PlanSummary& summary, std::vector<TensorDesc>& inputs,
-              std::vector<TensorDesc>& outputs);
+Program lower(const Graph& g, const CompileOptions& options, PlanSummary& summary,
+              std::vector<TensorDesc>& inputs, std::vector<TensorDesc>& outputs);
 
 }  // namespace q8::runtime::fast

@@ -15,7 +15,9 @@ namespace q8::runtime::fast {
 
 namespace {
 
-const Value& val(const Program& p, int v) { return p.values[static_cast<size_t>(v)]; }
+const Value& val(const Program& p, int v) {
+  return p.values[static_cast<size_t>(v)];
+}
 
 // Element offset of logical index (n, c, s) (s = flattened spatial) in a 4-D value's layout; plain
 // values of other ranks use the flat logical index.
@@ -42,11 +44,16 @@ Indexer indexer(const Value& v) {
 
 float load(const Value& v, const std::byte* base, int64_t i) {
   switch (v.type) {
-    case ElementType::kF32: return reinterpret_cast<const float*>(base)[i];
-    case ElementType::kF16: return half_to_float(reinterpret_cast<const uint16_t*>(base)[i]);
-    case ElementType::kU8: return v.scale * static_cast<float>(int32_t{reinterpret_cast<const uint8_t*>(base)[i]} - v.zero_point);
-    case ElementType::kI8: return v.scale * static_cast<float>(int32_t{reinterpret_cast<const int8_t*>(base)[i]} - v.zero_point);
-    default: return 0.f;
+    case ElementType::kF32:
+      return reinterpret_cast<const float*>(base)[i];
+    case ElementType::kF16:
+      return half_to_float(reinterpret_cast<const uint16_t*>(base)[i]);
+    case ElementType::kU8:
+      return v.scale * static_cast<float>(int32_t{reinterpret_cast<const uint8_t*>(base)[i]} - v.zero_point);
+    case ElementType::kI8:
+      return v.scale * static_cast<float>(int32_t{reinterpret_cast<const int8_t*>(base)[i]} - v.zero_point);
+    default:
+      return 0.f;
   }
 }
 
@@ -77,7 +84,9 @@ struct ConvertStep : Step {
         for (int64_t sp = 0; sp < is.hw; ++sp) {
           float x = in[sp * in_stride];
           // Round half to even like std::nearbyint (levels < 2^22), without a libm call per element.
-          float level = x <= lo ? below : x > hi ? above : ((x - in_lo) / range * steps + 12582912.f) - 12582912.f;
+          float level = x <= lo  ? below
+                        : x > hi ? above
+                                 : ((x - in_lo) / range * steps + 12582912.f) - 12582912.f;
           int32_t q = std::clamp(static_cast<int32_t>(level) - sh, qmin, qmax);
           out[sp * out_stride] = static_cast<Q>(q);
         }
@@ -132,7 +141,7 @@ struct ConvertStep : Step {
           int32_t q;
           if (has_fq) {
             // FakeQuantize's level index, with the reference kernel's exact float expression.
-            float level = x <= lo ? (fq.in_lo <= fq.in_hi ? 0.f : steps)
+            float level = x <= lo  ? (fq.in_lo <= fq.in_hi ? 0.f : steps)
                           : x > hi ? (fq.in_lo <= fq.in_hi ? steps : 0.f)
                                    : std::nearbyint((x - fq.in_lo) / (fq.in_hi - fq.in_lo) * steps);
             q = static_cast<int32_t>(level) - shift;
@@ -228,8 +237,9 @@ struct GlobalAvgStep : Step {
         }
         const float inv = 1.f / static_cast<float>(ix.hw);
         for (int64_t c = 0; c < ix.c; ++c)
-          o[c] = s.quantized() ? s.scale * (acc[static_cast<size_t>(c)] * inv - static_cast<float>(s.zero_point))
-                               : acc[static_cast<size_t>(c)] * inv;
+          o[c] = s.quantized()
+                     ? s.scale * (acc[static_cast<size_t>(c)] * inv - static_cast<float>(s.zero_point))
+                     : acc[static_cast<size_t>(c)] * inv;
       }
       return;
     }
@@ -246,14 +256,22 @@ struct GlobalAvgStep : Step {
 
 float activate(Act act, float x, float alpha, float beta) {
   switch (act) {
-    case Act::kRelu: return x > 0 ? x : alpha * x;
-    case Act::kClip: return std::min(std::max(x, alpha), beta);
-    case Act::kSigmoid: return 1.f / (1.f + std::exp(-x));
-    case Act::kSwish: return x / (1.f + std::exp(-alpha * x));
-    case Act::kHSwish: return x * std::min(std::max(x + 3.f, 0.f), 6.f) / 6.f;
-    case Act::kTanh: return std::tanh(x);
-    case Act::kElu: return x > 0 ? x : alpha * (std::exp(x) - 1.f);
-    case Act::kGelu: return 0.5f * x * (1.f + std::erf(x / std::sqrt(2.f)));
+    case Act::kRelu:
+      return x > 0 ? x : alpha * x;
+    case Act::kClip:
+      return std::min(std::max(x, alpha), beta);
+    case Act::kSigmoid:
+      return 1.f / (1.f + std::exp(-x));
+    case Act::kSwish:
+      return x / (1.f + std::exp(-alpha * x));
+    case Act::kHSwish:
+      return x * std::min(std::max(x + 3.f, 0.f), 6.f) / 6.f;
+    case Act::kTanh:
+      return std::tanh(x);
+    case Act::kElu:
+      return x > 0 ? x : alpha * (std::exp(x) - 1.f);
+    case Act::kGelu:
+      return 0.5f * x * (1.f + std::erf(x / std::sqrt(2.f)));
   }
   return x;
 }

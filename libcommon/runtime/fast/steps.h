@@ -23,12 +23,12 @@ struct PostOp {
 
 struct ConvSpec {
   int src = -1, dst = -1;
-  int sum_value = -1;  // value added by a sum post-op (copied into dst before the primitive runs)
+  int sum_value = -1;          // value added by a sum post-op (copied into dst before the primitive runs)
   bool inner_product = false;  // MatMul [N,K] x [K,O]: weights dims {O,K}
   int64_t groups = 1;
-  Shape weight_dims;             // {O,I,kh,kw} / {G,O/G,I/G,kh,kw} / {O,K}
+  Shape weight_dims;  // {O,I,kh,kw} / {G,O/G,I/G,kh,kw} / {O,K}
   bool int8 = false;
-  std::vector<float> w_f32;      // fp32 weights, weight_dims order
+  std::vector<float> w_f32;           // fp32 weights, weight_dims order
   const float* w_f32_data = nullptr;  // or fp32 weights read in place from `keep`
   Tensor keep;
   std::vector<int8_t> w_i8;      // int8 weights, weight_dims order

@@ -26,7 +26,9 @@
 namespace q8 {
 namespace {
 
-Tensor load_npy_file(const std::string& path) { return read_npy(path); }
+Tensor load_npy_file(const std::string& path) {
+  return read_npy(path);
+}
 
 struct Diff {
   double max_abs = 0, ref_max = 0;
@@ -50,8 +52,8 @@ size_t argmax(const Tensor& t) {
 }
 
 std::string convert_model(const test::TempDir& dir, const std::string& name) {
-  auto r = test::run_tool("mo", {"--input_model", test::fixture("models/" + name + ".onnx"), "--output_dir",
-                                 dir.path(), "-q"});
+  auto r = test::run_tool(
+      "mo", {"--input_model", test::fixture("models/" + name + ".onnx"), "--output_dir", dir.path(), "-q"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return dir.file(name + ".xml");
 }
@@ -76,8 +78,8 @@ TEST_P(FastFp32, MatchesTheReferenceExecutor) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, FastFp32,
-                         ::testing::Values("resnet_basic", "resnet_bottleneck", "mobilenet_v2", "squeezenet1_1",
-                                           "shufflenet_v2", "vgg"));
+                         ::testing::Values("resnet_basic", "resnet_bottleneck", "mobilenet_v2",
+                                           "squeezenet1_1", "shufflenet_v2", "vgg"));
 
 // pot with the model's own input as the calibration set, then fast vs reference on that input.
 class FastInt8 : public ::testing::TestWithParam<std::string> {};
@@ -104,7 +106,8 @@ TEST_P(FastInt8, StaysOnTheReferenceGridAndKeepsTheTopClass) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, FastInt8,
-                         ::testing::Values("resnet_basic", "resnet_bottleneck", "mobilenet_v2", "squeezenet1_1"));
+                         ::testing::Values("resnet_basic", "resnet_bottleneck", "mobilenet_v2",
+                                           "squeezenet1_1"));
 
 // One quantized convolution layer built by hand: FQ(u8) -> Conv(FQ int8 weights per channel) -> bias
 // -> ReLU -> FQ(u8). Every output is a level index; fast and reference must agree on it.
@@ -113,7 +116,9 @@ Graph one_quantized_conv(int64_t c_in, int64_t c_out, int64_t hw, int64_t k, boo
   std::uniform_real_distribution<float> u(-1.f, 1.f);
   Graph g;
   Node* x = g.add_parameter("x", ElementType::kF32, PartialShape(Shape{1, c_in, hw, hw}));
-  auto scalar = [&](const std::string& name, float v) { return g.add_const(name, make_f32({}, {v}))->output(); };
+  auto scalar = [&](const std::string& name, float v) {
+    return g.add_const(name, make_f32({}, {v}))->output();
+  };
   auto fq = [&](const std::string& name, Output in, Output lo, Output hi, int64_t levels) {
     Node* n = g.add("FakeQuantize", name);
     n->inputs = {in, lo, hi, lo, hi};
@@ -195,7 +200,8 @@ TEST(FastRuntime, WrongInputsAreClearErrors) {
     plan->run({{"", make_f32({1, 4, 5, 6}, std::vector<float>(120))}});
     FAIL() << "no error";
   } catch (const std::exception& e) {
-    EXPECT_NE(std::string(e.what()).find("input 'x' must have shape [1,4,5,5]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("input 'x' must have shape [1,4,5,5]"), std::string::npos)
+        << e.what();
   }
   try {
     plan->run({{"y", make_f32({1, 4, 5, 5}, std::vector<float>(100))}});
@@ -209,7 +215,8 @@ TEST(FastRuntime, RequestsOfOnePlanAreIndependent) {
   Graph g = one_quantized_conv(8, 8, 6, 3, false, 5);
   auto plan = runtime::compile(g, {.threads = 1});
   auto r1 = plan->make_request(), r2 = plan->make_request();
-  Tensor a = make_f32({1, 8, 6, 6}, std::vector<float>(288, 0.5f)), b = make_f32({1, 8, 6, 6}, std::vector<float>(288, 1.5f));
+  Tensor a = make_f32({1, 8, 6, 6}, std::vector<float>(288, 0.5f)),
+         b = make_f32({1, 8, 6, 6}, std::vector<float>(288, 1.5f));
   r1->set_input(0, a);
   r2->set_input(0, b);
   r1->run();
@@ -227,7 +234,8 @@ TEST(FastRuntime, BatchOptionReshapesTheModel) {
   std::vector<float> x(300);
   for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 17) * 0.1f;
   auto out = plan->run({{"", make_f32({3, 4, 5, 5}, x)}});
-  auto one = runtime::compile(g)->run({{"", make_f32({1, 4, 5, 5}, std::vector<float>(x.begin() + 200, x.end()))}});
+  auto one =
+      runtime::compile(g)->run({{"", make_f32({1, 4, 5, 5}, std::vector<float>(x.begin() + 200, x.end()))}});
   std::vector<float> all = to_floats(out[0].value), last = to_floats(one[0].value);
   EXPECT_EQ(std::vector<float>(all.begin() + 200, all.end()), last);
 }
@@ -271,8 +279,8 @@ TEST(FastInt8Isa, ExtremeValuesDoNotSaturate) {
   auto fast = plan->run({{"", in}});
   Diff d = diff(fast[0].value, ref[0].value);
   // One output level (100/255) plus the 7-bit weights' rounding (127 -> 64 of 63.5: 0.8%).
-  EXPECT_LE(d.max_abs, 100.0 / 255 + 0.01 * d.ref_max) << "ISA " << plan->summary().isa << ": max difference " << d.max_abs << " of "
-                            << d.ref_max;
+  EXPECT_LE(d.max_abs, 100.0 / 255 + 0.01 * d.ref_max)
+      << "ISA " << plan->summary().isa << ": max difference " << d.max_abs << " of " << d.ref_max;
   EXPECT_GT(d.ref_max, 10.0);
   if (!plan->summary().int8_dot_product) {
     bool warned = false;
@@ -342,7 +350,8 @@ namespace {
 // (the Fashion-MNIST CNN has this block; the bug cost 1.5 points of top-1 before it was caught).
 TEST(FastRuntime, ResidualOverTheConvolutionsOwnInput) {
   test::TempDir dir;
-  auto r = test::run_tool("mo", {"--input_model", test::fixture("fmnist/fmnist_cnn.onnx"), "--output_dir", dir.path(), "-q"});
+  auto r = test::run_tool(
+      "mo", {"--input_model", test::fixture("fmnist/fmnist_cnn.onnx"), "--output_dir", dir.path(), "-q"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Graph g = ir::read(dir.file("fmnist_cnn.xml")).graph;
   std::mt19937 rng(3);
