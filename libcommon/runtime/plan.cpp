@@ -286,11 +286,10 @@ RefRequest::RefRequest(const RefPlan& p) : plan_(p) {
 void RefRequest::set_input(size_t i, const Tensor& value) {
   if (i >= inputs_.size()) throw_bad_input("the model has " + std::to_string(inputs_.size()) + " inputs");
   const TensorDesc& d = plan_.inputs()[i];
-  if (!d.shape.empty() || value.shape().empty()) {
-    if (value.type() != d.type)
-      throw_bad_input("input '" + d.name + "' must be " + to_string(d.type) + ", got " +
-                      to_string(value.type()));
-  }
+  // The shape may be dynamic here: run_reference checks it against the Parameter.
+  if (value.type() != d.type)
+    throw_bad_input("input '" + d.name + "' must be " + to_string(d.type) + ", got " +
+                    to_string(value.type()));
   inputs_[i].value = value;
 }
 

@@ -31,6 +31,13 @@ bool is_activation(const std::string& t) {
   return acts.count(t) != 0;
 }
 
+struct ActSpec {
+  Act act = Act::kRelu;
+  float alpha = 0, beta = 0;
+  bool homogeneous =
+      true;  // f(k*x) = k*f(x) for k > 0 (with scaled bounds): fusable before a quantized output
+};
+
 // Quantized representation of an activation FakeQuantize's output, if it has one.
 struct QuantFormat {
   ElementType type = ElementType::kU8;
@@ -59,6 +66,8 @@ class Lowering {
     return true;
   }
   std::optional<QuantFormat> activation_quant(const Node& fq);
+  // The oneDNN/own activation an op maps to; nullopt for other ops (or a non-constant Swish beta).
+  std::optional<ActSpec> activation_of(const Node& n);
 
   // ---- values
   int add_value(const std::string& name, const Shape& dims, ElementType t, Layout l, float scale = 1,
@@ -196,6 +205,27 @@ std::optional<QuantFormat> Lowering::activation_quant(const Node& fq) {
   };
   f.in_equals_out = close(r[0], r[2]) && close(r[1], r[3]);
   return f;
+}
+
+std::optional<ActSpec> Lowering::activation_of(const Node& n) {
+  const std::string& t = n.type();
+  auto f = [&](const char* attr) { return static_cast<float>(n.attr<double>(attr)); };
+  if (t == "ReLU") return ActSpec{Act::kRelu, 0, 0, true};
+  if (t == "Clamp") return ActSpec{Act::kClip, f("min"), f("max"), true};
+  if (t == "Sigmoid") return ActSpec{Act::kSigmoid, 0, 0, false};
+  if (t == "Tanh") return ActSpec{Act::kTanh, 0, 0, false};
+  if (t == "HSwish") return ActSpec{Act::kHSwish, 0, 0, false};
+  if (t == "Gelu") return ActSpec{Act::kGelu, 0, 0, false};
+  if (t == "Elu") return ActSpec{Act::kElu, f("alpha"), 0, false};
+  if (t == "Swish") {
+    float beta = 1.f;
+    if (n.inputs.size() > 1) {
+      if (!is_const(n.inputs[1])) return std::nullopt;
+      beta = to_floats(const_value(n.inputs[1])).at(0);
+    }
+    return ActSpec{Act::kSwish, beta, 0, false};
+  }
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,12 +442,7 @@ bool Lowering::lower_conv(const Node& n) {
   std::vector<const Node*> chain;
   std::vector<float> bias;
   Output cur = n.outputs.size() ? Output{const_cast<Node*>(&n), 0} : Output{};
-  struct PendingAct {
-    Act act;
-    float alpha, beta;
-    bool homogeneous;
-  };
-  std::vector<std::pair<bool, PendingAct>> ops;  // (is_sum, act)
+  std::vector<std::pair<bool, ActSpec>> ops;  // (is_sum, activation)
   Output sum_other;
   bool have_sum = false;
   auto single_consumer = [&](const Output& o) -> Node* {
@@ -430,7 +455,6 @@ bool Lowering::lower_conv(const Node& n) {
     if (is_const(b)) {
       std::vector<float> bv = to_floats(const_value(b));
       Shape bs = const_value(b).shape();
-      int64_t ch_dim = ip ? 1 : 1;
       bool per_channel = static_cast<int64_t>(bv.size()) == out_channels;
       if (per_channel) {
         // the vector must lie on the channel axis of the output
@@ -438,7 +462,7 @@ bool Lowering::lower_conv(const Node& n) {
         for (size_t i = 0; i < bs.size(); ++i)
           if (bs[i] != 1) non1++, axis_from_end = static_cast<int64_t>(bs.size() - i);
         per_channel =
-            non1 <= 1 && (out_channels == 1 || axis_from_end == static_cast<int64_t>(ys.size()) - ch_dim);
+            non1 <= 1 && (out_channels == 1 || axis_from_end == static_cast<int64_t>(ys.size()) - 1);
       } else if (bv.size() == 1) {
         bv.assign(static_cast<size_t>(out_channels), bv[0]);
         per_channel = true;
@@ -453,34 +477,13 @@ bool Lowering::lower_conv(const Node& n) {
   for (int guard = 0; guard < 6; ++guard) {
     Node* c = single_consumer(cur);
     if (!c) break;
-    if (is_activation(c->type()) && c->inputs.size() >= 1 && c->inputs[0] == cur) {
-      PendingAct a{Act::kRelu, 0, 0, true};
-      const std::string& t = c->type();
-      if (t == "Clamp") {
-        a = {Act::kClip, static_cast<float>(c->attr<double>("min")),
-             static_cast<float>(c->attr<double>("max")), true};
-      } else if (t == "Sigmoid") {
-        a = {Act::kSigmoid, 0, 0, false};
-      } else if (t == "Tanh") {
-        a = {Act::kTanh, 0, 0, false};
-      } else if (t == "HSwish") {
-        a = {Act::kHSwish, 0, 0, false};
-      } else if (t == "Gelu") {
-        a = {Act::kGelu, 0, 0, false};
-      } else if (t == "Elu") {
-        a = {Act::kElu, static_cast<float>(c->attr<double>("alpha")), 0, false};
-      } else if (t == "Swish") {
-        float beta = 1.f;
-        if (c->inputs.size() > 1) {
-          if (!is_const(c->inputs[1])) break;
-          beta = to_floats(const_value(c->inputs[1])).at(0);
-        }
-        a = {Act::kSwish, beta, 0, false};
+    if (c->inputs[0] == cur) {
+      if (auto a = activation_of(*c)) {
+        ops.push_back({false, *a});
+        chain.push_back(c);
+        cur = c->output(0);
+        continue;
       }
-      ops.push_back({false, a});
-      chain.push_back(c);
-      cur = c->output(0);
-      continue;
     }
     if (have_sum) break;
     // Residual Add, possibly through the int8 model's FakeQuantize on this branch.
@@ -499,7 +502,6 @@ bool Lowering::lower_conv(const Node& n) {
     if (other.node->outputs[static_cast<size_t>(other.index)].shape != add->outputs[0].shape ||
         add->outputs[0].shape != PartialShape(ys))
       break;
-    if (add->has_attr("auto_broadcast") && false) break;
     if (branch_fq) chain.push_back(branch_fq);
     chain.push_back(add);
     ops.push_back({true, {}});
@@ -662,39 +664,13 @@ bool Lowering::lower_binary(const Node& n) {
 }
 
 bool Lowering::lower_activation(const Node& n) {
-  Act act = Act::kRelu;
-  float alpha = 0, beta = 0;
-  const std::string& t = n.type();
-  if (t == "Clamp") {
-    act = Act::kClip;
-    alpha = static_cast<float>(n.attr<double>("min"));
-    beta = static_cast<float>(n.attr<double>("max"));
-  } else if (t == "Sigmoid") {
-    act = Act::kSigmoid;
-  } else if (t == "Tanh") {
-    act = Act::kTanh;
-  } else if (t == "HSwish") {
-    act = Act::kHSwish;
-  } else if (t == "Gelu") {
-    act = Act::kGelu;
-  } else if (t == "Elu") {
-    act = Act::kElu;
-    alpha = static_cast<float>(n.attr<double>("alpha"));
-  } else if (t == "Swish") {
-    act = Act::kSwish;
-    alpha = 1;
-    if (n.inputs.size() > 1) {
-      if (!is_const(n.inputs[1])) return false;
-      alpha = to_floats(const_value(n.inputs[1])).at(0);
-    }
-  } else if (t != "ReLU") {
-    return false;
-  }
+  auto a = activation_of(n);
+  if (!a) return false;
   const Output x = n.inputs[0];
   int src = as_real(x, value(home(x)).layout);
   if (value(src).type != ElementType::kF32) return false;
   int dst = add_value(n.name(), value(src).dims, ElementType::kF32, value(src).layout);
-  add_step(make_activation(prog_, act, alpha, beta, src, dst), n, t, "FP32");
+  add_step(make_activation(prog_, a->act, a->alpha, a->beta, src, dst), n, n.type(), "FP32");
   home_[{&n, 0}] = dst;
   return true;
 }

@@ -253,26 +253,14 @@ namespace {
 TEST(FastInt8Isa, ExtremeValuesDoNotSaturate) {
   Graph g = one_quantized_conv(64, 16, 6, 3, false, 11);
   // All weights at their channel's maximum (level 254 -> +127) and inputs at the top of the range.
-  for (const auto& n : g.nodes())
-    if (n->name() == "w") {
-      Tensor w = n->value.clone();
-      for (int64_t i = 0; i < w.size(); ++i) w.mutable_data<float>()[i] = 0.01f;
-      n->value = w;
-    }
-  for (const auto& n : g.nodes())
-    if (n->name() == "whi") {
-      Tensor w = n->value.clone();
-      for (int64_t i = 0; i < w.size(); ++i) w.mutable_data<float>()[i] = 0.01f;
-      n->value = w;
-    }
-  for (const auto& n : g.nodes())
-    if (n->name() == "wlo") {
-      Tensor w = n->value.clone();
-      for (int64_t i = 0; i < w.size(); ++i) w.mutable_data<float>()[i] = -0.01f;
-      n->value = w;
-    }
-  for (const auto& n : g.nodes())
-    if (n->name() == "ohi") n->value = make_f32({}, {100.f});
+  auto fill = [&](const std::string& name, float v) {
+    for (const auto& n : g.nodes())
+      if (n->name() == name) n->value = make_f32(n->value.shape(), std::vector<float>(n->value.size(), v));
+  };
+  fill("w", 0.01f);
+  fill("whi", 0.01f);
+  fill("wlo", -0.01f);
+  fill("ohi", 100.f);
   Tensor in = make_f32({1, 64, 6, 6}, std::vector<float>(64 * 36, 2.5f));
   auto ref = runtime::run_reference(g, {{"", in}});
   auto plan = runtime::compile(g, {.threads = 1});
