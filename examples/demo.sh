@@ -100,8 +100,12 @@ if [[ -f "$mnist/t10k-images-idx3-ubyte.gz" ]]; then
   }
   read -r fp32_acc fp32_ms <<< "$(score "$out/fmnist/fmnist_cnn.xml")"
   read -r int8_acc int8_ms <<< "$(score "$out/fmnist/int8/fmnist_cnn.xml")"
+  latency() { "$bin/int8-run" -m "$1" -nthreads 1 -niter 300 2>/dev/null | sed -n 's/^Median latency: //p'; }
+  fp32_lat=$(latency "$out/fmnist/fmnist_cnn.xml")
+  int8_lat=$(latency "$out/fmnist/int8/fmnist_cnn.xml")
   echo "top-1 on the first 2000 test images: FP32 $fp32_acc, INT8 $int8_acc ($fq FakeQuantize);" \
-    "ms/image (reference executor, FakeQuantize emulated): FP32 $fp32_ms, INT8 $int8_ms"
+    "eval ms/image incl. decoding (fast runtime): FP32 $fp32_ms, INT8 $int8_ms;" \
+    "int8-run benchmark, 1 thread, median latency: FP32 $fp32_lat, INT8 $int8_lat"
   rows+=("pot DefaultQuantization, Fashion-MNIST CNN|FP32 top-1 $fp32_acc|INT8 top-1 $int8_acc, $fq FakeQuantize")
 else
   echo "dataset-fashion-mnist is not installed (scripts/install-deps.sh installs it); skipped"
