@@ -16,11 +16,14 @@
 
 namespace {
 
+// Counts (threads, iterations, batch, streams): CLI11's PositiveNumber prints a range up to 1.8e308.
+const CLI::Range kCount(1, 1 << 30);
+
 // Which executor infer and eval use.
 void add_runtime_flags(CLI::App* cmd, bool& reference, int& threads) {
   cmd->add_flag("--reference", reference, "Run on the reference executor instead of the fast runtime");
-  cmd->add_option("--nthreads", threads, "Fast runtime threads (default: all cores)")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--nthreads", threads, "Fast runtime threads (default: all cores; one for small models)")
+      ->check(kCount);
 }
 
 // The preprocessing flags infer and eval share (image/preprocess.h is the contract).
@@ -81,12 +84,12 @@ std::vector<CLI::Option*> add_benchmark_flags(CLI::App& app, q8::tools::Benchmar
                      "default: seeded random data"));
   opts.push_back(app.add_option("--shape", b.shape, "Shape of raw .bin inputs: 1,3,224,224"));
   opts.push_back(
-      app.add_option("-b,--batch", b.batch, "Batch size (default: the model's)")->check(CLI::PositiveNumber));
+      app.add_option("-b,--batch", b.batch, "Batch size (default: the model's)")->check(kCount));
   opts.push_back(
-      app.add_option("--nthreads", b.nthreads, "Threads, all streams together (default: all cores)")
-          ->check(CLI::PositiveNumber));
+      app.add_option("--nthreads", b.nthreads, "Threads, all streams together (default: all cores; one for small models)")
+          ->check(kCount));
   opts.push_back(app.add_option("--niter", b.niter, "Stop after N inferences (all streams together)")
-                     ->check(CLI::PositiveNumber));
+                     ->check(kCount));
   opts.push_back(app.add_option("-t,--time", b.time_s,
                                 "Stop after SEC seconds (default 5 when -niter is not given; with both, "
                                 "whichever comes first)")
@@ -97,7 +100,7 @@ std::vector<CLI::Option*> add_benchmark_flags(CLI::App& app, q8::tools::Benchmar
   opts.push_back(app.add_option("--nstreams", b.nstreams,
                                 "Parallel requests with -api async, each with nthreads/nstreams threads "
                                 "(default 2, 1 with one thread)")
-                     ->check(CLI::PositiveNumber));
+                     ->check(kCount));
   opts.push_back(app.add_flag("--pc", b.per_layer, "Per-layer time, precision and kernel, slowest first"));
   opts.push_back(
       app.add_option("--report", report, "Write a JSON report: --report FILE or --report json FILE")
@@ -135,7 +138,7 @@ int main(int argc, char** argv) {
   add_runtime_flags(infer, o.reference, o.threads);
   infer->add_option("-o,--output", o.output_dir, "Directory for one <output>.npy per model output");
   infer->add_option("--top", o.top_k, "How many classes to print for a classifier")
-      ->check(CLI::PositiveNumber);
+      ->check(kCount);
   infer->footer("Exit codes: 0 ok, 1 usage, 2 bad input, 3 internal error.");
 
   q8::tools::EvalOptions e;

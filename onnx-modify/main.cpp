@@ -1,8 +1,11 @@
-// onnx-modify: ONNX graph surgery (concat-outputs, info, rename, extract, set-batch).
+// onnx-modify: ONNX graph surgery (concat-outputs, info, rename, extract, set-batch), and
+// export-qdq: an OpenVINO IR (pot's INT8 IR or any IR v10/v11) written as a QDQ ONNX model.
 #include <cstdio>
 
 #include "base/strings.h"
 #include "base/tool.h"
+#include "ir/ir.h"
+#include "onnx/export_qdq.h"
 #include "onnx/modify.h"
 #include "onnx/onnx_io.h"
 
@@ -13,6 +16,7 @@ struct Args {
   std::vector<std::string> inputs, outputs, tensor_renames, node_renames;
   std::string batch;
   bool json = false;
+  int64_t opset = q8::onnxexp::kMinOpset;
 };
 
 CLI::App* add_command(CLI::App& app, const char* name, const char* help, Args& a, bool writes) {
@@ -49,6 +53,13 @@ int main(int argc, char** argv) {
   auto* batch = add_command(app, "set-batch", "Set dim 0 of every graph input and output", a, true);
   batch->add_option("--batch", a.batch, "Batch size >= 1 or a symbolic name such as N")->required();
 
+  auto* qdq =
+      app.add_subcommand("export-qdq", "Write an OpenVINO IR (e.g. pot's INT8 IR) as a QDQ ONNX model");
+  qdq->add_option("INPUT", a.input, "Input IR .xml (weights: the .bin beside it)")->required();
+  qdq->add_option("-o,--output", a.output, "Output .onnx model")->required();
+  qdq->add_option("--opset", a.opset, "ONNX opset of the output")
+      ->check(CLI::Range(q8::onnxexp::kMinOpset, q8::onnxexp::kMaxOpset));
+
   namespace m = q8::onnxmod;
   return q8::run_tool(app, argc, argv, [&] {
     if (info->parsed()) {
@@ -63,6 +74,10 @@ int main(int argc, char** argv) {
       m::modify_file(a.input, a.output, [&](auto& model) { m::rename(model, tensors, nodes); });
     } else if (extract->parsed()) {
       m::modify_file(a.input, a.output, [&](auto& model) { model = m::extract(model, a.inputs, a.outputs); });
+    } else if (qdq->parsed()) {
+      q8::check_not_same_file(a.input, a.output);
+      q8::Graph g = q8::ir::read(a.input).graph;
+      q8::onnxexp::export_qdq_file(g, a.input, a.output, {a.opset});
     } else if (batch->parsed()) {
       m::modify_file(a.input, a.output, [&](auto& model) { m::set_batch(model, a.batch); });
     }

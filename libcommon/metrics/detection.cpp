@@ -85,6 +85,20 @@ std::vector<dataset::Detection> decode_detections(const std::vector<Tensor>& out
     if (t.empty() && t.size() != 0) bad_layout();
   }
 
+  if (outputs.size() > 1) {
+    // A model edited by onnx-modify concat-outputs (seed 001) keeps its original outputs beside the
+    // new [1,N,7] one: exactly one 7-column output is the detections.
+    auto seven_columns = [](const Shape& s) {
+      return (s.size() == 4 && s[0] == 1 && s[1] == 1 && s[3] == 7) || (s.size() == 3 && s[0] == 1 && s[2] == 7);
+    };
+    const auto n7 = std::count_if(outputs.begin(), outputs.end(),
+                                  [&](const Tensor& t) { return seven_columns(t.shape()); });
+    if (n7 == 1) {
+      auto it = std::find_if(outputs.begin(), outputs.end(), [&](const Tensor& t) { return seven_columns(t.shape()); });
+      return decode_detections({*it}, image_id, width, height, how);
+    }
+  }
+
   if (outputs.size() == 1) {
     const Shape& s = outputs[0].shape();
     const std::vector<float> v = to_floats(outputs[0]);

@@ -19,8 +19,9 @@ const Node* const_behind(Output o) {
   return o.node && o.node->type() == "Const" ? o.node : nullptr;
 }
 
-// A residual Add joins the outputs of compute layers (possibly after an activation or pooling);
-// Adds of other arithmetic (box decoding, normalisation) stay in floating point, as in POT's CPU patterns.
+// A residual Add (or a feature-map Concat) joins the outputs of compute layers (possibly after an
+// activation or pooling); Adds and Concats of other arithmetic (box decoding, normalisation, outputs)
+// stay in floating point, as in POT's CPU patterns.
 bool from_compute_layer(Output o) {
   static const std::set<std::string> kTypes{
       "Convolution", "GroupConvolution", "MatMul",  "Add",   "ReLU", "Relu",
@@ -115,8 +116,11 @@ QuantPlan find_plan(const Graph& g, const std::vector<std::string>& ignored) {
       if (!activation(0)) continue;
       acts = {0};
     } else if (t == "Concat") {
+      // Only a Concat of feature maps (compute layer outputs: Inception/SqueezeNet/DenseNet branches)
+      // stays int8; a Concat of box coordinates, labels or scores (SSD post-processing, seed 001's
+      // concatenated output) is arithmetic POT leaves in floating point: quantizing labels breaks them.
       for (size_t i = 0; i < n->inputs.size(); ++i)
-        if (activation(static_cast<int>(i))) acts.push_back(static_cast<int>(i));
+        if (activation(static_cast<int>(i)) && from_compute_layer(n->inputs[i])) acts.push_back(static_cast<int>(i));
       if (acts.size() != n->inputs.size() || acts.size() < 2) continue;  // constants mixed in: leave it
     } else {
       continue;

@@ -365,6 +365,48 @@ std::vector<NamedTensor> Plan::run(const std::vector<NamedTensor>& inputs) {
   return default_request_->outputs();
 }
 
+namespace {
+// Multiply-accumulates of the convolutions and matmuls per inference, from the graph's static shapes
+// (a quick estimate before lowering: the thread count must be known when primitives are created).
+int64_t estimate_macs(const Graph& g) {
+  auto elems = [](const PortInfo& p, size_t from) -> int64_t {
+    if (!p.shape.is_static()) return 0;
+    int64_t n = 1;
+    const Shape s = p.shape.to_shape();
+    for (size_t i = from; i < s.size(); ++i) n *= s[i];
+    return n;
+  };
+  auto port = [](const Output& o) -> const PortInfo& { return o.node->outputs[static_cast<size_t>(o.index)]; };
+  int64_t macs = 0;
+  for (const auto& n : g.nodes()) {
+    if (n->outputs.empty() || n->inputs.size() < 2) continue;
+    const int64_t out = elems(n->outputs[0], 0);
+    const PortInfo& w = port(n->inputs[1]);
+    if (n->type() == "Convolution") {
+      macs += out * elems(w, 1);
+    } else if (n->type() == "GroupConvolution") {
+      macs += out * elems(w, 2);
+    } else if (n->type() == "MatMul" && w.shape.is_static() && w.shape.dims.size() >= 2) {
+      const bool tb = n->has_attr("transpose_b") && n->attr<bool>("transpose_b");
+      const auto& d = w.shape.dims;
+      macs += out * (tb ? d[d.size() - 1].min : d[d.size() - 2].min);
+    }
+  }
+  return macs;
+}
+}  // namespace
+
+int auto_threads(const Graph& graph) {
+  // One OpenMP fork-join per step costs microseconds when the cores are idle and a scheduler quantum
+  // when they are shared: for a few million MACs per inference one thread is faster, and never slower
+  // by much (measured: Fashion-MNIST CNN, 3.8 M MACs, eval of 10,000 images 2.0 s at 1 thread, 68 s at
+  // 2 threads while another build shared the 2 cores).
+  constexpr int64_t kMinMacsPerThread = 20'000'000;
+  const int64_t cores = omp_get_num_procs();
+  const int64_t by_work = std::max<int64_t>(1, estimate_macs(graph) / kMinMacsPerThread);
+  return static_cast<int>(std::min(cores, by_work));
+}
+
 std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options) {
   auto t0 = std::chrono::steady_clock::now();
   std::unique_ptr<Graph> owned;
@@ -373,7 +415,7 @@ std::unique_ptr<Plan> compile(const Graph& graph, const CompileOptions& options)
   PlanSummary summary;
   summary.isa = cpu_isa();
   summary.int8_dot_product = fast::dnnl_isa_has_vnni();
-  int threads = options.threads > 0 ? options.threads : omp_get_num_procs();
+  int threads = options.threads > 0 ? options.threads : auto_threads(g);
   summary.threads = threads;
   std::vector<std::vector<std::string>> names;
   for (const Node* p : g.parameters()) {

@@ -23,7 +23,7 @@ namespace q8::runtime {
 
 struct CompileOptions {
   // Threads one Request uses (OpenMP team size; oneDNN primitives are tuned for it at compile time).
-  // 0 = all cores.
+  // 0 = auto_threads(graph): all cores, fewer for small models.
   int threads = 0;
   // false: every node runs on its reference kernel (the oracle; same outputs as run_reference).
   bool fast = true;
@@ -102,6 +102,10 @@ class Plan {
 // The Graph must outlive the Plan (reference fallback steps run its nodes).
 // Errors: bad-input naming the node for graphs that cannot be lowered at all (never for a missing fast
 // kernel: that falls back to the reference with a warning in summary().warnings).
+// The default thread count: all cores, but one per 20 M multiply-accumulates per inference at most
+// (a Fashion-MNIST-sized CNN runs on one thread: the fork-join per step costs more than it saves).
+int auto_threads(const Graph& graph);
+
 std::unique_ptr<Plan> compile(const Graph& g, const CompileOptions& options = {});
 
 // "avx512_core_vnni" etc.: the ISA oneDNN uses on this CPU (honours ONEDNN_MAX_CPU_ISA), and library

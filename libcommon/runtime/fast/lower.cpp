@@ -26,8 +26,8 @@ Port port(const Output& o) {
 }
 
 bool is_activation(const std::string& t) {
-  static const std::set<std::string> acts = {"ReLU",   "Clamp", "Sigmoid", "Swish",
-                                             "HSwish", "Tanh",  "Elu",     "Gelu"};
+  static const std::set<std::string> acts = {"ReLU", "Clamp", "Sigmoid", "Swish", "HSwish",
+                                             "Tanh", "Elu",   "Gelu",    "PReLU"};
   return acts.count(t) != 0;
 }
 
@@ -47,6 +47,13 @@ struct QuantFormat {
   bool in_equals_out = false;  // input range == output range: fusable into a producer's output scale
 };
 
+struct Weights {
+  bool int8 = false;
+  std::vector<float> f32;
+  std::vector<int8_t> i8;
+  std::vector<float> scale;  // per output channel (int8)
+};
+
 class Lowering {
  public:
   Lowering(const Graph& g, const CompileOptions& o) : g_(g), opt_(o) {}
@@ -57,8 +64,12 @@ class Lowering {
   // ---- constants
   bool is_const(const Output& o);
   const Tensor& const_value(const Output& o);
+  // FakeQuantize of constant weights, or a Reshape / Unsqueeze view of one (GroupConvolution).
   bool fq_weights_const(const Output& o) {
-    return o.node->type() == "FakeQuantize" && is_const(o.node->inputs[0]) && ranges_const(*o.node);
+    const Node& n = *o.node;
+    if ((n.type() == "Reshape" || n.type() == "Unsqueeze") && n.inputs.size() == 2)
+      return fq_weights_const(n.inputs[0]) && is_const(n.inputs[1]);
+    return n.type() == "FakeQuantize" && is_const(n.inputs[0]) && ranges_const(n);
   }
   bool ranges_const(const Node& fq) {
     for (int i = 1; i < 5; ++i)
@@ -112,6 +123,11 @@ class Lowering {
   bool lower_concat(const Node& n);
   bool lower_reshape(const Node& n);
   bool lower_reduce_mean(const Node& n);
+  bool lower_channel(const Node& n);
+  bool lower_transpose(const Node& n);
+  bool decompressed_int8_weights(Output w, int64_t out_channels, bool halve, Weights& out);
+  std::optional<std::vector<float>> channel_const(const Output& o, const Shape& ys, bool prelu_slope);
+  bool absorb_channel_op(const Node& m, const Output& cur, const Shape& ys, ChannelSpec& spec);
   void lower_reference(const Node& n, const std::string& why);
 
   const Graph& g_;
@@ -217,6 +233,13 @@ std::optional<ActSpec> Lowering::activation_of(const Node& n) {
   if (t == "HSwish") return ActSpec{Act::kHSwish, 0, 0, false};
   if (t == "Gelu") return ActSpec{Act::kGelu, 0, 0, false};
   if (t == "Elu") return ActSpec{Act::kElu, f("alpha"), 0, false};
+  if (t == "PReLU") {  // one slope: leaky ReLU (per-channel slopes go to lower_channel)
+    if (!is_const(n.inputs[1])) return std::nullopt;
+    std::vector<float> slope = to_floats(const_value(n.inputs[1]));
+    if (slope.empty() || std::any_of(slope.begin(), slope.end(), [&](float v) { return v != slope[0]; }))
+      return std::nullopt;
+    return ActSpec{Act::kRelu, slope[0], 0, true};
+  }
   if (t == "Swish") {
     float beta = 1.f;
     if (n.inputs.size() > 1) {
@@ -275,13 +298,6 @@ int Lowering::as(const Output& o, ElementType t, Layout l, float scale, int32_t 
 
 // ---------------------------------------------------------------------------------------------
 // Convolution / MatMul
-
-struct Weights {
-  bool int8 = false;
-  std::vector<float> f32;
-  std::vector<int8_t> i8;
-  std::vector<float> scale;  // per output channel (int8)
-};
 
 // W is [out_channels, per] (already in the kernel's channel-major order). FakeQuantize ranges have one
 // value or one per output channel. Returns false when the grid is not a symmetric int8 one.
@@ -362,17 +378,75 @@ void window_pads(const Node& n, const Shape& in, const Shape& out, const std::ve
   }
 }
 
+// IR v11 int8 weights (POT's compressed form): Multiply(Subtract(Convert(Const i8/u8), zero_point),
+// scale), the Subtract optional, a Reshape view allowed after it; zero point and scale one value or
+// one per output channel. Taken as int8 weights with per-channel scales when q - zero_point fits.
+bool Lowering::decompressed_int8_weights(Output w, int64_t out_channels, bool halve, Weights& out) {
+  while ((w.node->type() == "Reshape" || w.node->type() == "Unsqueeze") && w.node->inputs.size() == 2 &&
+         is_const(w.node->inputs[1]))
+    w = w.node->inputs[0];
+  const Node& mul = *w.node;
+  if (mul.type() != "Multiply") return false;
+  for (size_t si : {1u, 0u}) {
+    Output scale = mul.inputs[si], data = mul.inputs[1 - si], zp;
+    bool has_zp = data.node->type() == "Subtract";
+    if (has_zp) zp = data.node->inputs[1], data = data.node->inputs[0];
+    if (data.node->type() != "Convert" || data.node->inputs[0].node->type() != "Const") continue;
+    const Tensor& q = data.node->inputs[0].node->value;
+    if ((q.type() != ElementType::kI8 && q.type() != ElementType::kU8) || !is_const(scale) ||
+        (has_zp && !is_const(zp)) || q.size() % out_channels != 0)
+      return false;
+    // One value, or one per output channel on axis 0 of the weights.
+    auto per_channel = [&](const Output& o, std::vector<float>& v) {
+      const Tensor& t = const_value(o);
+      v = to_floats(t);
+      if (v.size() == 1) v.assign(static_cast<size_t>(out_channels), v[0]);
+      if (static_cast<int64_t>(v.size()) != out_channels) return false;
+      for (size_t i = 1; i < t.shape().size(); ++i)
+        if (t.shape()[i] != 1 && out_channels > 1) return false;
+      return true;
+    };
+    std::vector<float> sv, zv(static_cast<size_t>(out_channels), 0.f);
+    if (!per_channel(scale, sv) || (has_zp && !per_channel(zp, zv))) return false;
+    std::vector<float> qf = to_floats(q);
+    int64_t per = q.size() / out_channels;
+    out.i8.resize(qf.size());
+    out.scale.resize(static_cast<size_t>(out_channels));
+    for (int64_t oc = 0; oc < out_channels; ++oc) {
+      float z = zv[static_cast<size_t>(oc)];
+      if (std::fabs(z - std::nearbyint(z)) > 1e-3f) return false;
+      for (int64_t i = 0; i < per; ++i) {
+        size_t k = static_cast<size_t>(oc * per + i);
+        auto v = static_cast<int64_t>(qf[k] - std::nearbyint(z));
+        if (halve) v = static_cast<int64_t>(std::nearbyint(static_cast<float>(v) / 2.f));
+        if (v < -128 || v > 127) return false;
+        out.i8[k] = static_cast<int8_t>(v);
+      }
+      out.scale[static_cast<size_t>(oc)] =
+          halve ? sv[static_cast<size_t>(oc)] * 2 : sv[static_cast<size_t>(oc)];
+    }
+    out.int8 = true;
+    return true;
+  }
+  return false;
+}
+
 bool Lowering::lower_conv(const Node& n) {
   bool ip = n.type() == "MatMul";
   const Output x = n.inputs[0], w = n.inputs[1];
-  if (!is_const(w) && !fq_weights_const(w)) return false;
+  // Weights FakeQuantize, possibly behind a Reshape (GroupConvolution's [G, O/G, ...] view).
+  const bool w_fq = fq_weights_const(w);
+  Output wfq = w;
+  while (w_fq && wfq.node->type() != "FakeQuantize") wfq = wfq.node->inputs[0];
+  if (!is_const(w) && !w_fq) return false;
   const Shape xs = x.node->outputs[static_cast<size_t>(x.index)].shape.to_shape();
   const Shape ys = n.outputs[0].shape.to_shape();
   ConvSpec spec;
   spec.inner_product = ip;
   int64_t out_channels = 0, macs = 0;
-  const Tensor& wt = fq_weights_const(w) ? const_value(w.node->inputs[0]) : const_value(w);
-  Shape ws = wt.shape();
+  const Tensor& wt = w_fq ? const_value(wfq.node->inputs[0]) : const_value(w);
+  Shape ws = w.node->outputs[static_cast<size_t>(w.index)].shape.to_shape();  // wt in w's shape
+  if (num_elements(ws) != wt.size()) return false;
   // f32 weights are read in place (no copy of a model's worth of weights at load); others converted.
   std::vector<float> wstore;
   const float* wf = nullptr;
@@ -414,14 +488,15 @@ bool Lowering::lower_conv(const Node& n) {
   bool in_q = value(xh).quantized();
   Weights wts;
   bool halve = !dnnl_isa_has_vnni();
-  if (in_q && fq_weights_const(w)) {
-    const Node& fq = *w.node;
+  if (in_q && w_fq) {
+    const Node& fq = *wfq.node;
     std::vector<float> r[4];
     for (int i = 0; i < 4; ++i) r[i] = to_floats(const_value(fq.inputs[static_cast<size_t>(i + 1)]));
     quantize_weights(wf, num_elements(ws), out_channels, r, fq.attr<int64_t>("levels"), halve, wts);
   }
+  if (in_q && !w_fq && !transpose_w) decompressed_int8_weights(w, out_channels, halve, wts);
   if (!wts.int8) {
-    if (fq_weights_const(w)) {  // FakeQuantize applied in f32 when not int8-representable
+    if (w_fq) {  // FakeQuantize applied in f32 when not int8-representable
       wts.f32 = to_floats(const_value(w));
       if (transpose_w) wts.f32 = transpose2(wts.f32, ws[0], ws[1]);
     } else if (wstore.empty()) {
@@ -715,6 +790,24 @@ bool Lowering::lower_reshape(const Node& n) {
   return true;
 }
 
+// Transpose [N,C,H,W] -> [N,H,W,C] (SSD heads before their flatten) of an NHWC value: the bytes are
+// already in that order, so the result is a plain view of them.
+bool Lowering::lower_transpose(const Node& n) {
+  const Output x = n.inputs[0];
+  const PartialShape& xs = x.node->outputs[static_cast<size_t>(x.index)].shape;
+  if (!xs.is_static() || xs.to_shape().size() != 4 || !is_const(n.inputs[1])) return false;
+  if (to_ints(const_value(n.inputs[1])) != std::vector<int64_t>{0, 2, 3, 1}) return false;
+  int h = home(x);
+  const Value hv = value(h);
+  if (hv.dynamic) return false;
+  int src = as(x, hv.type, Layout::kNhwc, hv.scale, hv.zero_point);
+  int v =
+      add_value(n.name(), n.outputs[0].shape.to_shape(), hv.type, Layout::kPlain, hv.scale, hv.zero_point);
+  prog_.values[static_cast<size_t>(v)].alias_of = src;
+  home_[{&n, 0}] = v;
+  return true;
+}
+
 bool Lowering::lower_reduce_mean(const Node& n) {
   const Output x = n.inputs[0];
   const Shape xs = x.node->outputs[static_cast<size_t>(x.index)].shape.to_shape();
@@ -728,6 +821,103 @@ bool Lowering::lower_reduce_mean(const Node& n) {
   int dst = add_value(n.name(), n.outputs[0].shape.to_shape(), ElementType::kF32, Layout::kPlain);
   add_step(make_global_avg(prog_, src, dst), n, "ReduceMean", value(src).quantized() ? "I8" : "FP32");
   home_[{&n, 0}] = dst;
+  return true;
+}
+
+// The C per-channel values of a constant operand broadcast over an output of dims ys (one value,
+// or C values on axis 1); a PReLU slope of rank 1 also lies on axis 1.
+std::optional<std::vector<float>> Lowering::channel_const(const Output& o, const Shape& ys,
+                                                          bool prelu_slope) {
+  if (!is_const(o)) return std::nullopt;
+  const Tensor& t = const_value(o);
+  const Shape& cs = t.shape();
+  const int64_t channels = ys[1];
+  std::vector<float> v = to_floats(t);
+  if (v.size() == 1) return std::vector<float>(static_cast<size_t>(channels), v[0]);
+  if (static_cast<int64_t>(v.size()) != channels || cs.size() > ys.size()) return std::nullopt;
+  if (prelu_slope && cs.size() == 1) return v;
+  size_t lead = ys.size() - cs.size();
+  for (size_t i = 0; i < cs.size(); ++i)
+    if (cs[i] != 1 && lead + i != 1) return std::nullopt;
+  return v;
+}
+
+// Adds node m (reading `cur`) to a per-channel chain if it is PReLU, Multiply / Add / Subtract by a
+// per-channel constant, or a FakeQuantize with per-channel ranges, in an order the chain can express.
+bool Lowering::absorb_channel_op(const Node& m, const Output& cur, const Shape& ys, ChannelSpec& spec) {
+  if (m.outputs.size() != 1 || m.outputs[0].shape != PartialShape(ys) || !spec.fq_in_lo.empty()) return false;
+  const std::string& t = m.type();
+  if (t == "PReLU") {
+    if (!(m.inputs[0] == cur) || !spec.slope.empty() || !spec.scale.empty()) return false;
+    auto slope = channel_const(m.inputs[1], ys, true);
+    if (!slope) return false;
+    spec.slope = *slope;
+    return true;
+  }
+  if (t == "FakeQuantize") {
+    if (!(m.inputs[0] == cur) || !ranges_const(m) || activation_quant(m)) return false;  // scalar: lower_fq
+    std::vector<float>* dst[4] = {&spec.fq_in_lo, &spec.fq_in_hi, &spec.fq_out_lo, &spec.fq_out_hi};
+    std::vector<std::vector<float>> r;
+    for (size_t i = 1; i < 5; ++i) {
+      auto v = channel_const(m.inputs[i], ys, false);
+      if (!v) return false;
+      r.push_back(*v);
+    }
+    for (size_t i = 0; i < 4; ++i) *dst[i] = r[i];
+    spec.fq_levels = m.attr<int64_t>("levels");
+    return spec.fq_levels >= 2;
+  }
+  if (t != "Multiply" && t != "Add" && t != "Subtract") return false;
+  int mine = m.inputs[0] == cur ? 0 : m.inputs[1] == cur ? 1 : -1;
+  if (mine < 0 || (t == "Subtract" && mine != 0)) return false;
+  auto k = channel_const(m.inputs[static_cast<size_t>(1 - mine)], ys, false);
+  if (!k) return false;
+  if (spec.scale.empty()) {
+    spec.scale.assign(k->size(), 1.f);
+    spec.shift.assign(k->size(), 0.f);
+  }
+  for (size_t c = 0; c < k->size(); ++c) {
+    if (t == "Multiply") {
+      spec.scale[c] *= (*k)[c];
+      spec.shift[c] *= (*k)[c];
+    } else {
+      spec.shift[c] += t == "Add" ? (*k)[c] : -(*k)[c];
+    }
+  }
+  return true;
+}
+
+// Un-fused scale-shift (per-channel constant Multiply/Add, as MO leaves after a pooling or PReLU),
+// per-channel PReLU and per-channel-range FakeQuantize: one own step per chain of such nodes.
+bool Lowering::lower_channel(const Node& n) {
+  if (n.outputs.empty() || !n.outputs[0].shape.is_static()) return false;
+  const Shape ys = n.outputs[0].shape.to_shape();
+  if (ys.size() != 2 && ys.size() != 4) return false;
+  const Output* data = nullptr;
+  for (const Output& in : n.inputs)
+    if (!is_const(in) && !fq_weights_const(in)) {
+      if (data) return false;
+      data = &in;
+    }
+  if (!data || data->node->outputs[static_cast<size_t>(data->index)].shape != PartialShape(ys)) return false;
+  int h = home(*data);
+  ChannelSpec spec;
+  spec.src = value(h).type == ElementType::kF32 || value(h).quantized() ? h : as_real(*data, value(h).layout);
+  if (value(spec.src).type != ElementType::kF32 && !value(spec.src).quantized()) return false;
+  if (!absorb_channel_op(n, *data, ys, spec)) return false;
+  std::string type = n.type();
+  const Node* last = &n;
+  for (;;) {
+    auto cs = g_.consumers(Output{const_cast<Node*>(last), 0});
+    if (cs.size() != 1 || !absorb_channel_op(*cs[0].first, Output{const_cast<Node*>(last), 0}, ys, spec))
+      break;
+    last = cs[0].first;
+    fused_.insert(last);
+    type += "+" + last->type();
+  }
+  spec.dst = add_value(last->name(), ys, ElementType::kF32, value(spec.src).layout);
+  add_step(make_channel_op(prog_, std::move(spec)), n, type, "FP32");
+  home_[{last, 0}] = prog_.steps.back()->outs[0];
   return true;
 }
 
@@ -769,15 +959,17 @@ void Lowering::lower_node(const Node& n) {
   } else if (t == "MaxPool" || t == "AvgPool") {
     done = lower_pool(n);
   } else if (t == "FakeQuantize") {
-    done = lower_fq(n);
+    done = lower_fq(n) || lower_channel(n);
   } else if (t == "Add" || t == "Subtract" || t == "Multiply") {
-    done = lower_binary(n);
+    done = lower_binary(n) || lower_channel(n);
   } else if (is_activation(t)) {
-    done = lower_activation(n);
+    done = lower_activation(n) || (t == "PReLU" && lower_channel(n));
   } else if (t == "Concat") {
     done = lower_concat(n);
   } else if (t == "Reshape" || t == "Squeeze" || t == "Unsqueeze") {
     done = lower_reshape(n);
+  } else if (t == "Transpose") {
+    done = lower_transpose(n);
   } else if (t == "ReduceMean") {
     done = lower_reduce_mean(n);
   }

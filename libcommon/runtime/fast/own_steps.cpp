@@ -1,6 +1,7 @@
 // Own kernels of the fast runtime: format conversion (quantize with FakeQuantize's exact rounding,
 // dequantize, requantize, plain <-> NHWC), elementwise binary ops, concat, global average pooling,
-// standalone activations, copies and the reference-kernel fallback.
+// standalone activations, per-channel scale-shift / PReLU / FakeQuantize, copies and the
+// reference-kernel fallback.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -288,6 +289,100 @@ struct ActivationStep : Step {
   }
 };
 
+// Per-channel constants of a ChannelSpec, identity-filled so one branch-free expression serves
+// every chain: y = (x < 0 ? x * slope : x) * scale + shift, then FakeQuantize when has_fq.
+struct ChannelParams {
+  std::vector<float> slope, scale, shift, lo, hi, in_lo, in_range, out_lo, out_hi, out_range;
+  bool has_fq = false;
+  float steps = 255;
+};
+
+ChannelParams channel_params(const ChannelSpec& k, int64_t channels) {
+  ChannelParams p;
+  auto n = static_cast<size_t>(channels);
+  auto or_fill = [n](const std::vector<float>& v, float fill) {
+    return v.empty() ? std::vector<float>(n, fill) : v;
+  };
+  p.slope = or_fill(k.slope, 1.f);
+  p.scale = or_fill(k.scale, 1.f);
+  p.shift = or_fill(k.shift, 0.f);
+  p.has_fq = !k.fq_in_lo.empty();
+  if (!p.has_fq) return p;
+  p.steps = static_cast<float>(k.fq_levels - 1);
+  for (size_t c = 0; c < n; ++c) {
+    float il = k.fq_in_lo[c], ih = k.fq_in_hi[c];
+    p.lo.push_back(std::min(il, ih));
+    p.hi.push_back(std::max(il, ih));
+    p.in_lo.push_back(il);
+    p.in_range.push_back(ih - il);
+    p.out_lo.push_back(k.fq_out_lo[c]);
+    p.out_hi.push_back(k.fq_out_hi[c]);
+    p.out_range.push_back(k.fq_out_hi[c] - k.fq_out_lo[c]);
+  }
+  return p;
+}
+
+// FakeQuantize with the reference kernel's float expression; the level is rounded half to even by
+// the 1.5 * 2^23 trick (as std::nearbyint, levels < 2^22) so the loop vectorizes.
+inline float channel_fq(const ChannelParams& p, size_t c, float x) {
+  // Every operand loaded before the selects: no conditional loads, so the loop if-converts.
+  const float lo = p.lo[c], hi = p.hi[c], in_lo = p.in_lo[c], in_range = p.in_range[c];
+  const float out_lo = p.out_lo[c], out_hi = p.out_hi[c], out_range = p.out_range[c];
+  float level = ((x - in_lo) / in_range * p.steps + 12582912.f) - 12582912.f;
+  float y = level / p.steps * out_range + out_lo;
+  y = x > hi ? out_hi : y;
+  return x <= lo ? out_lo : y;
+}
+
+inline float channel_affine(const ChannelParams& p, size_t c, float x) {
+  const float slope = p.slope[c], scale = p.scale[c], shift = p.shift[c];
+  const float negative = x * slope;  // computed unconditionally: the select below if-converts
+  return (x < 0 ? negative : x) * scale + shift;
+}
+
+struct ChannelStep : Step {
+  ChannelSpec spec;
+  ChannelParams params;
+
+  void run(Ctx& ctx, StepState*) const override {
+    const Value& s = val(*ctx.program, ins[0]);
+    const std::byte* src = ctx.ptr(ins[0]);
+    float* out = ctx.data<float>(outs[0]);
+    const ChannelParams& p = params;
+    Indexer ix = indexer(s);
+    const int64_t n_count = s.dims[0];
+    if (s.type == ElementType::kF32 && ix.nhwc) {  // the hot case: rows of C contiguous channels
+      const float* in = reinterpret_cast<const float*>(src);
+      const int64_t rows = n_count * ix.hw, channels = ix.c;
+#pragma omp parallel for schedule(static)
+      for (int64_t r = 0; r < rows; ++r) {
+        const float* x = in + r * channels;
+        float* y = out + r * channels;
+        if (p.has_fq) {
+#pragma omp simd
+          for (int64_t c = 0; c < channels; ++c) {
+            auto cc = static_cast<size_t>(c);
+            y[c] = channel_fq(p, cc, channel_affine(p, cc, x[c]));
+          }
+        } else {
+#pragma omp simd
+          for (int64_t c = 0; c < channels; ++c) y[c] = channel_affine(p, static_cast<size_t>(c), x[c]);
+        }
+      }
+      return;
+    }
+#pragma omp parallel for collapse(2) schedule(static)
+    for (int64_t n = 0; n < n_count; ++n)
+      for (int64_t c = 0; c < ix.c; ++c)
+        for (int64_t sp = 0; sp < ix.hw; ++sp) {
+          int64_t i = ix.at(n, c, sp);
+          auto cc = static_cast<size_t>(c);
+          float y = channel_affine(p, cc, load(s, src, i));
+          out[i] = p.has_fq ? channel_fq(p, cc, y) : y;
+        }
+  }
+};
+
 struct CopyStep : Step {
   void run(Ctx& ctx, StepState*) const override {
     if (ctx.ptr(ins[0]) != ctx.ptr(outs[0]))
@@ -389,6 +484,16 @@ std::unique_ptr<Step> make_activation(const Program&, Act act, float alpha, floa
   s->ins = {src};
   s->outs = {dst};
   s->info.kernel = "q8:activation";
+  return s;
+}
+
+std::unique_ptr<Step> make_channel_op(const Program& p, ChannelSpec spec) {
+  auto s = std::make_unique<ChannelStep>();
+  s->ins = {spec.src};
+  s->outs = {spec.dst};
+  s->params = channel_params(spec, p.values[static_cast<size_t>(spec.src)].dims[1]);
+  s->spec = std::move(spec);
+  s->info.kernel = "q8:channel";
   return s;
 }
 

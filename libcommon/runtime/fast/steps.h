@@ -67,6 +67,18 @@ std::unique_ptr<Step> make_global_avg(const Program& p, int src, int dst);
 // Standalone activation on an f32 value.
 std::unique_ptr<Step> make_activation(const Program& p, Act act, float alpha, float beta, int src, int dst);
 
+// Per-channel (dim 1) chain on a 2-D or 4-D value of any real or quantized type, into an f32 value of
+// the same layout: y = prelu(x) * scale + shift, then an optional FakeQuantize with per-channel ranges
+// (result kept in f32). Each vector holds one value per channel; empty means identity.
+struct ChannelSpec {
+  int src = -1, dst = -1;
+  std::vector<float> slope;         // PReLU negative slope
+  std::vector<float> scale, shift;  // un-fused scale-shift (Multiply / Add by constants)
+  std::vector<float> fq_in_lo, fq_in_hi, fq_out_lo, fq_out_hi;  // empty: no FakeQuantize
+  int64_t fq_levels = 256;
+};
+std::unique_ptr<Step> make_channel_op(const Program& p, ChannelSpec s);
+
 // A graph node on its reference kernel: inputs are plain values (any type) or constants.
 struct RefInput {
   int value = -1;  // -1: constant

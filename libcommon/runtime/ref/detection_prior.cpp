@@ -35,12 +35,46 @@ void layer_and_image(const std::vector<Tensor>& in, int64_t& h, int64_t& w, doub
   h = layer[0], w = layer[1], ih = static_cast<double>(image[0]), iw = static_cast<double>(image[1]);
 }
 
+// The fixed_size priors of PriorBox: each fixed size s is tiled density[s] x density[s]
+// times over its cell (shift = size / density, integer as in the spec), once square and
+// once per aspect ratio != 1 (or once per fixed_ratio when given). These boxes are always
+// clipped to the image.
+struct FixedPriors {
+  std::vector<float> sizes, ratios_fixed, density, ratios;
+};
+
+void push_fixed_priors(const FixedPriors& f, double cx, double cy, double iw, double ih,
+                       std::vector<float>& boxes) {
+  auto push = [&](double x, double y, double half_w, double half_h) {
+    boxes.push_back(static_cast<float>(std::max((x - half_w) / iw, 0.0)));
+    boxes.push_back(static_cast<float>(std::max((y - half_h) / ih, 0.0)));
+    boxes.push_back(static_cast<float>(std::min((x + half_w) / iw, 1.0)));
+    boxes.push_back(static_cast<float>(std::min((y + half_h) / ih, 1.0)));
+  };
+  for (size_t s = 0; s < f.sizes.size(); ++s) {
+    auto size = static_cast<int64_t>(f.sizes[s]), density = static_cast<int64_t>(f.density[s]);
+    if (density <= 0) throw_bad_input("PriorBox density must be positive");
+    auto shift = static_cast<int64_t>(f.sizes[s] / static_cast<float>(density));
+    auto tile = [&](double half_w, double half_h) {
+      for (int64_t r = 0; r < density; ++r)
+        for (int64_t c = 0; c < density; ++c)
+          push(cx - double(size / 2) + shift / 2.0 + double(c * shift),
+               cy - double(size / 2) + shift / 2.0 + double(r * shift), half_w, half_h);
+    };
+    const std::vector<float>& shapes = f.ratios_fixed.empty() ? f.ratios : f.ratios_fixed;
+    if (f.ratios_fixed.empty()) tile(double(size) / 2, double(size) / 2);
+    for (float r : shapes) {
+      if (f.ratios_fixed.empty() && std::fabs(r - 1.f) < 1e-6f) continue;
+      double root = std::sqrt(double(r));
+      tile(f.sizes[s] / 2 * root, f.sizes[s] / 2 / root);
+    }
+  }
+}
+
 std::vector<Tensor> prior_box(const Node& n, const std::vector<Tensor>& in) {
   int64_t h, w;
   double ih, iw;
   layer_and_image(in, h, w, ih, iw);
-  if (!n.attr<std::vector<double>>("fixed_size").empty() || !n.attr<std::vector<double>>("density").empty())
-    throw_bad_input("PriorBox with fixed_size/density is not supported by the reference kernel");
   auto min_sizes = floats_attr(n, "min_size"), max_sizes = floats_attr(n, "max_size");
   std::vector<float> ratios{1.f};
   for (float r : floats_attr(n, "aspect_ratio")) {
@@ -59,9 +93,14 @@ std::vector<Tensor> prior_box(const Node& n, const std::vector<Tensor>& in) {
     for (double v : {(cx - bw / 2) / iw, (cy - bh / 2) / ih, (cx + bw / 2) / iw, (cy + bh / 2) / ih})
       boxes.push_back(static_cast<float>(v));
   };
+  FixedPriors fixed{floats_attr(n, "fixed_size"), floats_attr(n, "fixed_ratio"), floats_attr(n, "density"),
+                    ratios};
+  if (!fixed.sizes.empty() && fixed.density.size() != fixed.sizes.size())
+    throw_bad_input("PriorBox fixed_size needs one density per size");
   for (int64_t y = 0; y < h; ++y)
     for (int64_t x = 0; x < w; ++x) {
       double cx = (static_cast<double>(x) + offset) * step_x, cy = (static_cast<double>(y) + offset) * step_y;
+      push_fixed_priors(fixed, cx, cy, iw, ih, boxes);
       for (size_t m = 0; m < min_sizes.size(); ++m) {
         double size = min_sizes[m];
         push(cx, cy, size, size);

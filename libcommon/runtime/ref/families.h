@@ -18,5 +18,6 @@ void register_resize(KernelTable& t);  // core_interpolate.cpp
 void register_einsum(KernelTable& t);  // core_einsum.cpp
 void register_nms(KernelTable& t);     // detection_nms.cpp
 void register_priors(KernelTable& t);  // detection_prior.cpp: PriorBox, ROI pooling
+void register_detection_output(KernelTable& t);  // detection_output.cpp: DetectionOutput-1/-8
 
 }  // namespace q8::ref

@@ -91,6 +91,27 @@ TEST(PotPlan, ConcatInputsShareOneGroup) {
   EXPECT_EQ(concats, 8);  // the eight Fire modules
 }
 
+TEST(PotPlan, DetectorPostProcessingConcatsStayFloat) {
+  // Seed 001's model: concat-outputs joins boxes, labels (cast to float) and scores into one output.
+  // Quantizing that Concat rounded labels to non-integers (found running examples/ssd-resnet34): only
+  // Concats of feature maps are quantized.
+  test::TempDir dir;
+  auto m = test::run_tool("onnx-modify", {"concat-outputs", model("ssd_resnet34_tiny"), "-o", dir.file("ssd.onnx"),
+                                          "--outputs", "bboxes,labels,scores,scores", "--axis", "2", "--name",
+                                          "output"});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  auto r = test::run_tool("mo", {"--input_model", dir.file("ssd.onnx"), "--output_dir", dir.path()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Graph g = quant::clone(ir::read(dir.file("ssd.xml")).graph);
+  quant::QuantPlan plan = quant::find_plan(g, {});
+  int convs = 0;
+  for (const auto& l : plan.layers) {
+    convs += l.type == "Convolution";
+    EXPECT_NE(l.type, "Concat") << l.name << ": a Concat of head outputs or detections is quantized";
+  }
+  EXPECT_GT(convs, 10);  // the backbone and heads still are
+}
+
 TEST(PotPlan, RefusesQuantizedModelsAndUnknownIgnoredLayers) {
   std::string int8 =
       test::material("openvino-ir/ir10-2020/landmarks-regression-retail-0009/FP16-INT8/landmarks-regression-retail-0009.xml");

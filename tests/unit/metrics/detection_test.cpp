@@ -88,6 +88,20 @@ TEST(MetricsDecode, ThreeOutputsFoundByShapeAndType) {
   EXPECT_EQ(i[1].category_id, 4);
 }
 
+TEST(MetricsDecode, ConcatOutputsModelUsesItsSevenColumnOutput) {
+  // onnx-modify concat-outputs keeps bboxes/labels/scores beside the new [1,N,7] output; the labels
+  // in the original outputs differ on purpose: the 7-column one must be the one decoded.
+  const Tensor boxes = make_f32({1, 1, 4}, {0.0f, 0.0f, 0.5f, 0.5f});
+  const Tensor labels = make_i64({1, 1}, {9});
+  const Tensor scores = make_f32({1, 1}, {0.9f});
+  const Tensor seven = make_f32({1, 1, 7}, {0.0f, 0.0f, 0.5f, 0.5f, 2.0f, 0.75f, 0.75f});
+  const auto d = decode_detections({boxes, labels, scores, seven}, 3, 100, 100, {});
+  ASSERT_EQ(d.size(), 1u);
+  expect_box(d[0], 2, 0.75, {0, 0, 50, 50});
+  // Two 7-column outputs are ambiguous.
+  EXPECT_THROW(decode_detections({seven, seven}, 3, 100, 100, {}), Error);
+}
+
 TEST(MetricsDecode, ScoreThreshold) {
   const Tensor t = make_f32({1, 1, 3, 7}, {0, 1, 0.5f, 0, 0, 1, 1,  //
                                            0, 1, 0.6f, 0, 0, 1, 1,  //
