@@ -10,6 +10,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libsimdjson-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libdnnl-dev
+  clang libclang-rt-14-dev
   libonnx-testdata dataset-fashion-mnist
 )
 # Fixture generators only (never needed to build or test): pass --fixtures.

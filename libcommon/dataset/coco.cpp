@@ -1,6 +1,7 @@
 #include "dataset/coco.h"
 
 #include <charconv>
+#include <cmath>
 
 #include "base/error.h"
 #include "dataset/json.h"
@@ -23,7 +24,8 @@ int64_t as_int(od::value v, const Where& w, const char* key) {
   if (v.get_int64().get(i) == simdjson::SUCCESS) return i;
   // Some writers emit integral ids as 42.0.
   double d = 0;
-  if (v.get_double().get(d) == simdjson::SUCCESS && d == static_cast<double>(static_cast<int64_t>(d)))
+  // (in range first: converting 2e40 to int64 is undefined)
+  if (v.get_double().get(d) == simdjson::SUCCESS && d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d))
     return static_cast<int64_t>(d);
   w.fail(std::string("\"") + key + "\" is not an integer");
 }
@@ -160,13 +162,10 @@ auto guarded(const std::string& path, Fn&& fn) {
   }
 }
 
-}  // namespace
-
-CocoGroundTruth read_coco(const std::string& path) {
-  JsonFile file(path);
+CocoGroundTruth parse_coco_json(simdjson::padded_string_view json, const std::string& path) {
   od::parser parser;
   return guarded(path, [&] {
-    od::document doc = parser.iterate(file.view());
+    od::document doc = parser.iterate(json);
     od::object top;
     if (doc.get_object().get(top) != simdjson::SUCCESS)
       throw_bad_input(path + ": not a json object (COCO annotations)");
@@ -193,6 +192,18 @@ CocoGroundTruth read_coco(const std::string& path) {
     if (!categories) throw_bad_input(path + ": no \"categories\" array");
     return gt;
   });
+}
+
+}  // namespace
+
+CocoGroundTruth read_coco(const std::string& path) {
+  JsonFile file(path);
+  return parse_coco_json(file.view(), path);
+}
+
+CocoGroundTruth parse_coco(std::string_view json, const std::string& name) {
+  simdjson::padded_string copy(json);
+  return parse_coco_json(copy, name);
 }
 
 std::vector<Detection> read_coco_results(const std::string& path) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace q8::dataset {
@@ -48,6 +49,8 @@ struct Detection {
 // an image without "id", a bbox that is not 4 numbers, ...) -> bad-input error naming the file,
 // the array and the element index; truncated or invalid json -> error naming the file.
 CocoGroundTruth read_coco(const std::string& path);
+// Same from memory; `name` is used in messages.
+CocoGroundTruth parse_coco(std::string_view json, const std::string& name);
 
 // Reads a COCO results file: a json array of {"image_id", "category_id", "bbox", "score"}.
 std::vector<Detection> read_coco_results(const std::string& path);

@@ -1,4 +1,5 @@
 // jpeglib.h needs size_t and FILE declared before it.
+#include <atomic>
 #include <csetjmp>
 #include <cstddef>
 #include <cstdio>
@@ -13,6 +14,16 @@
 
 namespace q8::image {
 namespace {
+
+std::atomic<int64_t> g_max_pixels{int64_t{1} << 28};
+
+// Checked on the header's dimensions, before anything is allocated for the pixels.
+void check_size(uint64_t width, uint64_t height, const std::string& name) {
+  if (width == 0 || height == 0 || width * height > static_cast<uint64_t>(max_image_pixels()))
+    throw_bad_input(name + ": image of " + std::to_string(width) + "x" + std::to_string(height) +
+                    " pixels is empty or larger than the limit of " + std::to_string(max_image_pixels()) +
+                    " pixels");
+}
 
 // libjpeg reports fatal errors through error_exit; we jump back to decode_jpeg, never throw
 // through the C library's frames.
@@ -48,6 +59,12 @@ Image decode_jpeg(const std::string& bytes, const std::string& name) {
   jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(bytes.data()),
                static_cast<unsigned long>(bytes.size()));
   jpeg_read_header(&cinfo, TRUE);
+  if (static_cast<uint64_t>(cinfo.image_width) * cinfo.image_height >
+      static_cast<uint64_t>(max_image_pixels())) {
+    uint64_t w = cinfo.image_width, h = cinfo.image_height;
+    jpeg_destroy_decompress(&cinfo);
+    check_size(w, h, name);
+  }
   cinfo.out_color_space = JCS_RGB;
   jpeg_start_decompress(&cinfo);
   img.width = static_cast<int>(cinfo.output_width);
@@ -103,7 +120,10 @@ Image decode_png(const std::string& bytes, const std::string& name) {
   png_set_read_fn(png, &reader, png_read_bytes);
   png_read_info(png, info);
   png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
-  if (static_cast<uint64_t>(width) * height > (uint64_t{1} << 28)) png_error(png, "image too large");
+  if (static_cast<uint64_t>(width) * height > static_cast<uint64_t>(max_image_pixels())) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    check_size(width, height, name);
+  }
   int color = png_get_color_type(png, info);
   png_set_scale_16(png);
   png_set_packing(png);
@@ -128,6 +148,14 @@ Image decode_png(const std::string& bytes, const std::string& name) {
 }
 
 }  // namespace
+
+int64_t max_image_pixels() {
+  return g_max_pixels.load(std::memory_order_relaxed);
+}
+
+void set_max_image_pixels(int64_t pixels) {
+  g_max_pixels.store(pixels, std::memory_order_relaxed);
+}
 
 Image decode(const std::string& bytes, const std::string& name) {
   if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&

@@ -16,7 +16,12 @@ struct Image {
 // JPEG or PNG (told apart by their magic bytes) as RGB: grayscale, palette, 16-bit and alpha
 // PNGs are converted (16-bit scaled to 8, alpha composited onto black, as libpng does).
 // Truncated, corrupt or other formats -> bad-input error naming `name`.
+// A header claiming more than max_image_pixels() (width x height) is a bad-input error before any
+// allocation.
 Image decode(const std::string& bytes, const std::string& name);
+// Default 2^28 pixels (16384 x 16384); tests and the fuzz targets lower it.
+int64_t max_image_pixels();
+void set_max_image_pixels(int64_t pixels);
 Image read(const std::string& path);
 
 // 3 -> 1 channel with the ITU-R BT.601 luma weights (as libjpeg's grayscale output); 1 -> 3 repeats.

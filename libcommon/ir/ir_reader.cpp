@@ -158,10 +158,11 @@ void read_const_data(const xmlNode* layer, Node& n, std::string_view bin, const 
   if (!ps.is_static())
     throw_bad_input(n.describe() + ": constant shape " + ps.to_string() + " is not static");
   Shape shape = ps.to_shape();
-  int64_t need = byte_size(t, num_elements(shape));
+  int64_t need = with_context(n.describe(), [&] { return byte_size(t, num_elements(shape)); });
   if (bin.empty() && size > 0)
     throw_bad_input(n.describe() + ": weights file " + bin_name + " is missing or empty");
-  if (offset < 0 || size < 0 || offset + size > static_cast<int64_t>(bin.size()))
+  const auto available = static_cast<int64_t>(bin.size());
+  if (offset < 0 || size < 0 || offset > available || size > available - offset)
     throw_bad_input(n.describe() + ": data at offset " + std::to_string(offset) + " size " +
                     std::to_string(size) + " is past the end of " + bin_name + " (" +
                     std::to_string(bin.size()) + " bytes)");
@@ -174,7 +175,8 @@ void read_const_data(const xmlNode* layer, Node& n, std::string_view bin, const 
     n.value =
         Tensor::view(t, shape, t_bin_owner, bytes, static_cast<size_t>(size));  // no copy of the weights
   else
-    n.value = Tensor::from_bytes(t, shape, bytes, static_cast<size_t>(size));
+    n.value = with_context(n.describe(),
+                           [&] { return Tensor::from_bytes(t, shape, bytes, static_cast<size_t>(size)); });
 }
 
 const OpDef* find_def(const std::string& type, const std::string& version) {

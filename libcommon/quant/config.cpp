@@ -1,8 +1,10 @@
 #include "quant/config.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <initializer_list>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -190,13 +192,18 @@ void parse_model(const Json& m, const std::filesystem::path& dir, Parsed& p) {
     p.cfg.model_bin = relative_to(dir, as_string(*v, "model.weights"), "model.weights");
 }
 
+float as_float(const Json& v, const std::string& where) {
+  double d = as_number(v, where);
+  if (!(std::fabs(d) <= std::numeric_limits<float>::max())) fail(where, v.dump() + " is out of range");
+  return static_cast<float>(d);
+}
+
 std::vector<float> as_floats(const Json& v, const std::string& where) {
-  if (v.is_number()) return {static_cast<float>(v.get<double>())};
+  if (v.is_number()) return {as_float(v, where)};
   if (!v.is_array()) wrong_type(v, where, "a number or an array of numbers");
   if (v.empty()) fail(where, "empty array");
   std::vector<float> out;
-  for (size_t i = 0; i < v.size(); ++i)
-    out.push_back(static_cast<float>(as_number(v[i], where + "[" + std::to_string(i) + "]")));
+  for (size_t i = 0; i < v.size(); ++i) out.push_back(as_float(v[i], where + "[" + std::to_string(i) + "]"));
   return out;
 }
 
@@ -309,8 +316,9 @@ RangeEstimator parse_range_estimator(const Json& j, const std::string& where) {
   RangeEstimator r;
   if (preset) {
     // POT's "default" preset: mean over samples of each sample's min/max.
-    r.type = as_choice(*preset, where + ".preset", {"default", "quantile"}) == "quantile" ? RangeType::kQuantile
-                                                                                          : RangeType::kMeanMinMax;
+    r.type = as_choice(*preset, where + ".preset", {"default", "quantile"}) == "quantile"
+                 ? RangeType::kQuantile
+                 : RangeType::kMeanMinMax;
     return r;
   }
   if (max) r = parse_border(*max, where + ".max", true);
@@ -464,7 +472,7 @@ Parsed parse(const std::string& text, const std::string& path) {
   try {
     // POT configs are commented json (jstyleson): // and /* */ comments are allowed.
     root = Json::parse(text, nullptr, true, true);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // parse_error, and out_of_range for numbers like 1e999
     std::string msg = e.what();
     if (auto pos = msg.find("] "); msg.starts_with("[json.exception") && pos != std::string::npos)
       msg = msg.substr(pos + 2);

@@ -1,6 +1,7 @@
 #include "tensor/element_type.h"
 
 #include <array>
+#include <cstdint>
 
 #include "base/error.h"
 
@@ -51,8 +52,10 @@ std::optional<ElementType> element_type_from_precision(std::string_view name) {
 int64_t byte_size(ElementType t, int64_t count) {
   int bits = type_info(t).bits;
   if (bits == 0) throw_internal("byte size of element type '" + to_string(t) + "' is not defined");
-  if (bits >= 8) return count * (bits / 8);
-  return (count * bits + 7) / 8;
+  int64_t total_bits = 0;
+  if (__builtin_mul_overflow(count, int64_t{bits}, &total_bits) || total_bits > INT64_MAX - 7)
+    throw_bad_input(std::to_string(count) + " elements of " + to_string(t) + " overflow a 64-bit byte count");
+  return (total_bits + 7) / 8;
 }
 
 }  // namespace q8

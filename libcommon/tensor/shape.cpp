@@ -9,7 +9,8 @@ int64_t num_elements(const Shape& s) {
   int64_t n = 1;
   for (int64_t d : s) {
     if (d < 0) throw_internal("num_elements of a shape with a negative dim " + to_string(s));
-    n *= d;
+    if (__builtin_mul_overflow(n, d, &n))
+      throw_bad_input("shape " + to_string(s) + " has more elements than a 64-bit count holds");
   }
   return n;
 }

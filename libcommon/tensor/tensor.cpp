@@ -1,5 +1,6 @@
 #include "tensor/tensor.h"
 
+#include <atomic>
 #include <cstdlib>
 
 #include "base/error.h"
@@ -7,6 +8,8 @@
 
 namespace q8 {
 namespace {
+std::atomic<size_t> g_max_tensor_bytes{size_t{4} << 30};
+
 // `zero`: callers that overwrite every byte skip the fill (for large weights the fill costs
 // as much as the copy: both fault in every page).
 std::shared_ptr<std::byte[]> allocate(size_t bytes, bool zero) {
@@ -30,10 +33,26 @@ double load(const std::byte* base, int64_t i) {
 }
 }  // namespace
 
+size_t max_tensor_bytes() {
+  return g_max_tensor_bytes.load(std::memory_order_relaxed);
+}
+
+void set_max_tensor_bytes(size_t bytes) {
+  g_max_tensor_bytes.store(bytes, std::memory_order_relaxed);
+}
+
+size_t checked_byte_size(ElementType type, const Shape& shape) {
+  auto bytes = static_cast<uint64_t>(byte_size(type, num_elements(shape)));
+  if (bytes > max_tensor_bytes())
+    throw_bad_input("tensor " + to_string(type) + to_string(shape) + " needs " + std::to_string(bytes) +
+                    " bytes, more than the limit of " + std::to_string(max_tensor_bytes()));
+  return static_cast<size_t>(bytes);
+}
+
 Tensor::Tensor(ElementType type, Shape shape) : Tensor(type, std::move(shape), true) {}
 
 Tensor::Tensor(ElementType type, Shape shape, bool zero) : type_(type), shape_(std::move(shape)) {
-  bytes_ = static_cast<size_t>(q8::byte_size(type_, num_elements(shape_)));
+  bytes_ = checked_byte_size(type_, shape_);
   buffer_ = allocate(bytes_, zero);
 }
 
@@ -42,7 +61,7 @@ Tensor Tensor::view(ElementType type, Shape shape, std::shared_ptr<void> owner, 
   Tensor t;
   t.type_ = type;
   t.shape_ = std::move(shape);
-  t.bytes_ = static_cast<size_t>(q8::byte_size(type, num_elements(t.shape_)));
+  t.bytes_ = static_cast<size_t>(q8::byte_size(type, num_elements(t.shape_)));  // no allocation: no limit
   if (size != t.bytes_)
     throw_internal("tensor view of " + to_string(type) + to_string(t.shape_) + " needs " +
                    std::to_string(t.bytes_) + " bytes, got " + std::to_string(size));

@@ -12,6 +12,14 @@
 
 namespace q8 {
 
+// The largest tensor the library allocates, in bytes (default 4 GiB): a model or file claiming a
+// bigger one is a bad-input error before any allocation. Tests and the fuzz targets lower it.
+size_t max_tensor_bytes();
+void set_max_tensor_bytes(size_t bytes);
+// byte_size(type, num_elements(shape)), checked: an element count that overflows or a size over
+// max_tensor_bytes() is a bad-input error naming the type and shape.
+size_t checked_byte_size(ElementType type, const Shape& shape);
+
 class Tensor {
  public:
   Tensor() = default;

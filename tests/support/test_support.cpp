@@ -73,9 +73,12 @@ std::vector<std::string> list_dir(const std::string& dir) {
 }
 
 RunResult run_tool(const std::string& tool, const std::vector<std::string>& args) {
+  return run_program(bin_dir() + "/" + tool, args);
+}
+
+RunResult run_program(const std::string& exe, const std::vector<std::string>& args) {
   TempDir io;
   std::string out_path = io.file("stdout"), err_path = io.file("stderr");
-  std::string exe = bin_dir() + "/" + tool;
   std::vector<std::string> argv_s{exe};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -88,7 +91,7 @@ RunResult run_tool(const std::string& tool, const std::vector<std::string>& args
   posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
+  int rc = posix_spawnp(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) throw std::runtime_error("cannot run " + exe);
   int status = 0;

@@ -29,6 +29,8 @@ struct RunResult {
 };
 // Runs bin_dir()/tool with args (no shell), capturing stdout and stderr.
 RunResult run_tool(const std::string& tool, const std::vector<std::string>& args);
+// Runs any program (a path, or a name looked up in PATH) the same way.
+RunResult run_program(const std::string& program, const std::vector<std::string>& args);
 
 std::string read(const std::string& path);
 void write(const std::string& path, const std::string& data);

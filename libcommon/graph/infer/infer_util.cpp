@@ -91,16 +91,33 @@ std::optional<size_t> length_of_1d(const InferInputs& in, size_t i, const std::s
   return static_cast<size_t>(s.dims[0].min);
 }
 
+namespace {
+// Dims of a malformed model can be anything up to 2^63 - 1: sums and products are checked.
+[[noreturn]] void throw_overflow(Dim a, Dim b, const char* op) {
+  throw_bad_input("dimension " + a.to_string() + " " + op + " " + b.to_string() + " overflows 64 bits");
+}
+int64_t add_checked(int64_t x, int64_t y, Dim a, Dim b) {
+  int64_t r = 0;
+  if (__builtin_add_overflow(x, y, &r)) throw_overflow(a, b, "+");
+  return r;
+}
+int64_t mul_checked(int64_t x, int64_t y, Dim a, Dim b) {
+  int64_t r = 0;
+  if (__builtin_mul_overflow(x, y, &r)) throw_overflow(a, b, "*");
+  return r;
+}
+}  // namespace
+
 Dim dim_add(Dim a, Dim b) {
-  int64_t max = a.max < 0 || b.max < 0 ? -1 : a.max + b.max;
-  return {std::max<int64_t>(0, a.min + b.min), max};
+  const int64_t max = a.max < 0 || b.max < 0 ? -1 : add_checked(a.max, b.max, a, b);
+  return {std::max<int64_t>(0, add_checked(a.min, b.min, a, b)), max};
 }
 
 Dim dim_mul(Dim a, Dim b) {
   // A zero-sized operand gives an empty tensor whatever the other dim is.
   if (a == Dim::fixed(0) || b == Dim::fixed(0)) return Dim::fixed(0);
-  int64_t max = a.max < 0 || b.max < 0 ? -1 : a.max * b.max;
-  return {a.min * b.min, max};
+  const int64_t max = a.max < 0 || b.max < 0 ? -1 : mul_checked(a.max, b.max, a, b);
+  return {mul_checked(a.min, b.min, a, b), max};
 }
 
 Dim merge_dims(Dim a, Dim b, const std::string& what) {

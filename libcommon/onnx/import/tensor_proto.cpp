@@ -68,12 +68,23 @@ void narrow_into(Tensor& t, const Field& field) {
   }
 }
 
-template <typename Field>
-void fill_typed(Tensor& t, const Field& field, const std::string& name) {
-  if (field.size() != t.size())
-    throw_bad_input("tensor '" + name + "' has " + std::to_string(field.size()) +
-                    " values, its shape needs " + std::to_string(t.size()));
-  narrow_into(t, field);
+// The typed field holding the values of a tensor of `data_type` (without raw_data).
+template <typename Fn>
+auto with_typed_field(const onnx::TensorProto& p, Fn&& fn) {
+  using P = onnx::TensorProto;
+  switch (p.data_type()) {
+    case P::FLOAT:
+      return fn(p.float_data());
+    case P::DOUBLE:
+      return fn(p.double_data());
+    case P::INT64:
+      return fn(p.int64_data());
+    case P::UINT32:
+    case P::UINT64:
+      return fn(p.uint64_data());
+    default:
+      return fn(p.int32_data());  // small ints, bool, f16/bf16 bits
+  }
 }
 
 }  // namespace
@@ -88,33 +99,21 @@ Tensor tensor_from_proto(const onnx::TensorProto& p) {
   Shape shape(p.dims().begin(), p.dims().end());
   for (int64_t d : shape)
     if (d < 0) throw_bad_input(what + " has a negative dimension");
+  // The claimed shape is checked against the data actually present before anything is allocated.
+  const int64_t count = with_context(what, [&] { return num_elements(shape); });
   if (p.has_raw_data()) {  // the common case for weights: one copy, no zero fill first
-    auto need = static_cast<size_t>(byte_size(type, num_elements(shape)));
+    auto need = static_cast<size_t>(with_context(what, [&] { return byte_size(type, count); }));
     if (p.raw_data().size() != need)
       throw_bad_input(what + " has " + std::to_string(p.raw_data().size()) +
                       " bytes of data, its shape needs " + std::to_string(need));
     return Tensor::from_bytes(type, shape, p.raw_data().data(), need);
   }
-  Tensor t(type, shape);
-  using P = onnx::TensorProto;
-  switch (p.data_type()) {
-    case P::FLOAT:
-      fill_typed(t, p.float_data(), p.name());
-      break;
-    case P::DOUBLE:
-      fill_typed(t, p.double_data(), p.name());
-      break;
-    case P::INT64:
-      fill_typed(t, p.int64_data(), p.name());
-      break;
-    case P::UINT32:
-    case P::UINT64:
-      fill_typed(t, p.uint64_data(), p.name());
-      break;
-    default:
-      fill_typed(t, p.int32_data(), p.name());
-      break;  // small ints, bool, f16/bf16 bits
-  }
+  const int64_t values = with_typed_field(p, [](const auto& field) { return int64_t{field.size()}; });
+  if (values != count)
+    throw_bad_input(what + " has " + std::to_string(values) + " values, its shape needs " +
+                    std::to_string(count));
+  Tensor t = with_context(what, [&] { return Tensor(type, shape); });
+  with_typed_field(p, [&](const auto& field) { narrow_into(t, field); });
   return t;
 }
 

@@ -100,15 +100,17 @@ Tensor tensor_from_proto(const tf::TensorProto& t) {
   ElementType type = element_type_from_tf(t.dtype(), "tensor");
   PartialShape ps = shape_from_proto(t.tensor_shape());
   if (!ps.is_static()) throw_bad_input("a constant tensor needs a static shape, got " + ps.to_string());
-  Tensor out(type, ps.to_shape());
+  // The claimed size is checked (overflow, the tensor limit, tensor_content's length) before any
+  // allocation. A short value list is a splat (TF's semantics), so only the limit bounds it.
+  const Shape shape = ps.to_shape();
+  const size_t need = checked_byte_size(type, shape);
   if (!t.tensor_content().empty()) {
-    if (t.tensor_content().size() != out.byte_size())
+    if (t.tensor_content().size() != need)
       throw_bad_input("tensor_content has " + std::to_string(t.tensor_content().size()) + " bytes, shape " +
-                      ps.to_string() + " of " + to_string(type) + " needs " +
-                      std::to_string(out.byte_size()));
-    std::memcpy(out.mutable_bytes(), t.tensor_content().data(), out.byte_size());
-    return out;
+                      ps.to_string() + " of " + to_string(type) + " needs " + std::to_string(need));
+    return Tensor::from_bytes(type, shape, t.tensor_content().data(), need);
   }
+  Tensor out(type, shape);
   fill_typed(out, t);
   return out;
 }
