@@ -1,10 +1,12 @@
 #include "base/file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -108,7 +110,42 @@ void AtomicOutputs::add(const std::string& path, const std::vector<std::string_v
   if (::close(fd) != 0) throw_internal(path + ": close failed: " + std::strerror(errno));
 }
 
+namespace {
+// Exclusive flock() on the output directories while a set is renamed into place, taken in path order
+// so two committers never deadlock: runs writing the same model.xml + model.bin into one directory
+// at the same time leave one complete pair, never the .xml of one and the .bin of the other.
+class DirectoryLocks {
+ public:
+  explicit DirectoryLocks(std::vector<std::string> dirs) {
+    std::sort(dirs.begin(), dirs.end());
+    dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+    for (const auto& d : dirs) {
+      int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0) continue;  // the renames below report what is wrong with the directory
+      while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
+      }
+      fds_.push_back(fd);
+    }
+  }
+  ~DirectoryLocks() {
+    for (int fd : fds_) ::close(fd);  // releases the lock
+  }
+  DirectoryLocks(const DirectoryLocks&) = delete;
+  DirectoryLocks& operator=(const DirectoryLocks&) = delete;
+
+ private:
+  std::vector<int> fds_;
+};
+}  // namespace
+
 void AtomicOutputs::commit() {
+  std::vector<std::string> dirs;
+  for (const auto& s : staged_) {
+    std::error_code ec;
+    fs::path dir = fs::path(s.path).parent_path();
+    dirs.push_back(fs::absolute(dir.empty() ? fs::path(".") : dir, ec).lexically_normal().string());
+  }
+  DirectoryLocks lock(std::move(dirs));
   for (const auto& s : staged_) {
     if (std::rename(s.temp.c_str(), s.path.c_str()) != 0)
       throw_internal(s.path + ": cannot move output into place: " + std::strerror(errno));

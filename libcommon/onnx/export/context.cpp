@@ -340,4 +340,23 @@ std::string Context::floats(const std::string& hint, const std::vector<float>& v
   return initializer(hint, make_f32(s, values));
 }
 
+void set_window_attrs(Context& ctx, onnx::NodeProto& n, const std::vector<int64_t>& kernel) {
+  const Node& node = ctx.node();
+  set_attr(n, "kernel_shape", kernel);
+  set_attr(n, "strides", node.attr<std::vector<int64_t>>("strides"));
+  std::string pad = node.attr<std::string>("auto_pad");
+  if (pad == "same_upper" || pad == "same_lower" || pad == "valid") {
+    set_attr(n, "auto_pad",
+             pad == "valid"        ? std::string("VALID")
+             : pad == "same_upper" ? "SAME_UPPER"
+                                   : "SAME_LOWER");
+    return;
+  }
+  std::vector<int64_t> pads = node.attr<std::vector<int64_t>>("pads_begin");
+  const auto& end = node.attr<std::vector<int64_t>>("pads_end");
+  pads.insert(pads.end(), end.begin(), end.end());
+  if (pads.size() != 2 * kernel.size()) ctx.fail("pads_begin/pads_end do not match the kernel rank");
+  set_attr(n, "pads", pads);
+}
+
 }  // namespace q8::onnxexp

@@ -118,6 +118,9 @@ void set_attr(onnx::NodeProto& n, const std::string& name, int64_t v);
 void set_attr(onnx::NodeProto& n, const std::string& name, float v);
 void set_attr(onnx::NodeProto& n, const std::string& name, const std::string& v);
 void set_attr(onnx::NodeProto& n, const std::string& name, const std::vector<int64_t>& v);
+// The current node's kernel_shape, strides and padding (auto_pad, or pads_begin + pads_end) for an
+// ONNX Conv/MaxPool/AveragePool with a kernel of `kernel.size()` spatial dims.
+void set_window_attrs(Context& ctx, onnx::NodeProto& n, const std::vector<int64_t>& kernel);
 
 // ONNX TensorProto data type for an element type (f16/bf16 -> FLOAT); 0 when unsupported.
 int32_t onnx_type(ElementType t);

@@ -9,23 +9,9 @@ namespace {
 
 // strides, dilations, pads (pads_begin + pads_end) or auto_pad, kernel_shape.
 void conv_like_attrs(Context& ctx, onnx::NodeProto& n, const Shape& kernel) {
+  set_window_attrs(ctx, n, kernel);
   const Node& node = ctx.node();
-  set_attr(n, "kernel_shape", kernel);
-  set_attr(n, "strides", node.attr<std::vector<int64_t>>("strides"));
   if (node.has_attr("dilations")) set_attr(n, "dilations", node.attr<std::vector<int64_t>>("dilations"));
-  std::string pad = node.attr<std::string>("auto_pad");
-  if (pad == "same_upper" || pad == "same_lower" || pad == "valid") {
-    set_attr(n, "auto_pad",
-             pad == "valid"        ? std::string("VALID")
-             : pad == "same_upper" ? "SAME_UPPER"
-                                   : "SAME_LOWER");
-    return;
-  }
-  std::vector<int64_t> pads = node.attr<std::vector<int64_t>>("pads_begin");
-  const auto& end = node.attr<std::vector<int64_t>>("pads_end");
-  pads.insert(pads.end(), end.begin(), end.end());
-  if (pads.size() != 2 * kernel.size()) ctx.fail("pads_begin/pads_end do not match the kernel rank");
-  set_attr(n, "pads", pads);
 }
 
 // A following Add of a per-channel constant (mo splits the bias off Conv) becomes Conv's bias

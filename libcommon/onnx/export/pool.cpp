@@ -7,23 +7,8 @@ namespace {
 
 void pool_attrs(Context& ctx, onnx::NodeProto& n) {
   const Node& node = ctx.node();
-  const auto& kernel = node.attr<std::vector<int64_t>>("kernel");
-  set_attr(n, "kernel_shape", kernel);
-  set_attr(n, "strides", node.attr<std::vector<int64_t>>("strides"));
+  set_window_attrs(ctx, n, node.attr<std::vector<int64_t>>("kernel"));
   if (node.attr<std::string>("rounding_type") == "ceil") set_attr(n, "ceil_mode", int64_t{1});
-  std::string pad = node.attr<std::string>("auto_pad");
-  if (pad == "same_upper" || pad == "same_lower" || pad == "valid") {
-    set_attr(n, "auto_pad",
-             pad == "valid"        ? std::string("VALID")
-             : pad == "same_upper" ? "SAME_UPPER"
-                                   : "SAME_LOWER");
-    return;
-  }
-  std::vector<int64_t> pads = node.attr<std::vector<int64_t>>("pads_begin");
-  const auto& end = node.attr<std::vector<int64_t>>("pads_end");
-  pads.insert(pads.end(), end.begin(), end.end());
-  if (pads.size() != 2 * kernel.size()) ctx.fail("pads_begin/pads_end do not match the kernel rank");
-  set_attr(n, "pads", pads);
 }
 
 }  // namespace

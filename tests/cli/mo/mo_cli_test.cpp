@@ -1,6 +1,9 @@
 // mo as users type it (the seed's flags), and every way it refuses bad input.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <thread>
+
 #include "ir/ir.h"
 #include "test_support.h"
 
@@ -95,6 +98,43 @@ TEST(MoCli, UnsupportedOpNamesNodeTypeAndOpset) {
   EXPECT_NE(r.err.find("Cnvx"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("opset 13"), std::string::npos) << r.err;
   EXPECT_FALSE(test::exists(dir.file("out/odd.xml")));
+}
+
+TEST(MoCli, ConcurrentRunsIntoOneDirectoryLeaveAMatchingPair) {
+  // Two different models converted at the same time under one --model_name into one directory: the
+  // .xml and .bin that remain come from the same run (AtomicOutputs commits under a directory lock).
+  test::TempDir dir, solo;
+  const char* models[] = {"resnet_basic", "mobilenet_v2"};
+  std::vector<std::pair<std::string, std::string>> pairs;  // what each model's run writes alone
+  for (const char* m : models) {
+    const std::string out = solo.file(m);
+    std::filesystem::create_directory(out);
+    ASSERT_EQ(test::run_tool("mo", {"--input_model", test::fixture(std::string("models/") + m + ".onnx"),
+                                    "--output_dir", out, "--model_name", "m"})
+                  .exit_code,
+              0);
+    pairs.emplace_back(test::read(out + "/m.xml"), test::read(out + "/m.bin"));
+  }
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::thread> runs;
+    std::vector<int> codes(2, -1);
+    for (int i = 0; i < 2; ++i) {
+      runs.emplace_back([&, i] {
+        codes[static_cast<size_t>(i)] =
+            test::run_tool("mo",
+                           {"--input_model", test::fixture(std::string("models/") + models[i] + ".onnx"),
+                            "--output_dir", dir.path(), "--model_name", "m"})
+                .exit_code;
+      });
+    }
+    for (auto& r : runs) r.join();
+    EXPECT_EQ(codes, (std::vector<int>{0, 0}));
+    // Paths are written as DIR in <meta_data>: a run's files are the same bytes in any directory.
+    const auto pair = std::make_pair(test::read(dir.file("m.xml")), test::read(dir.file("m.bin")));
+    const bool matches = pair == pairs[0] || pair == pairs[1];
+    EXPECT_TRUE(matches) << "round " << round << ": the .xml and .bin come from different runs";
+    EXPECT_EQ(test::list_dir(dir.path()), (std::vector<std::string>{"m.bin", "m.mapping", "m.xml"}));
+  }
 }
 
 }  // namespace

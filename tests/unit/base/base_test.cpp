@@ -1,6 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cmath>
+#include <thread>
 
 #include "base/error.h"
 #include "base/file.h"
@@ -66,6 +72,50 @@ TEST(AtomicOutputs, NothingAppearsUntilCommit) {
   out.commit();
   EXPECT_EQ(test::list_dir(dir.path()), (std::vector<std::string>{"a.bin", "a.xml"}));
   EXPECT_EQ(test::read(dir.file("a.bin")), "bin");
+}
+
+TEST(AtomicOutputs, ConcurrentSetsIntoOneDirectoryStayPaired) {
+  // Four writers commit model.xml + model.bin pairs into one directory (as concurrent mo/pot runs
+  // with one output dir do). Commits hold the directory's flock: a reader taking the same lock must
+  // always find the two files from the same commit, and the final state is one complete pair.
+  test::TempDir dir;
+  {
+    AtomicOutputs first;
+    first.add(dir.file("m.xml"), "init");
+    first.add(dir.file("m.bin"), "init");
+    first.commit();
+  }
+  std::atomic<bool> done{false};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 4; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < 150; ++i) {
+        const std::string tag = std::to_string(t) + ":" + std::to_string(i);
+        AtomicOutputs out;
+        out.add(dir.file("m.xml"), tag);
+        out.add(dir.file("m.bin"), tag);
+        out.commit();
+      }
+    });
+  }
+  int checks = 0, mismatches = 0;
+  std::thread reader([&] {
+    while (!done) {
+      int fd = ::open(dir.path().c_str(), O_RDONLY | O_DIRECTORY);
+      ASSERT_GE(fd, 0);
+      ::flock(fd, LOCK_EX);
+      mismatches += test::read(dir.file("m.xml")) != test::read(dir.file("m.bin"));
+      ++checks;
+      ::close(fd);
+    }
+  });
+  for (auto& w : writers) w.join();
+  done = true;
+  reader.join();
+  EXPECT_GT(checks, 0);
+  EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(test::read(dir.file("m.xml")), test::read(dir.file("m.bin")));
+  EXPECT_EQ(test::list_dir(dir.path()), (std::vector<std::string>{"m.bin", "m.xml"}));  // no temporaries left
 }
 
 TEST(AtomicOutputs, MissingDirectoryIsAUsageError) {
