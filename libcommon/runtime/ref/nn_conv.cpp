@@ -14,9 +14,6 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 using ConstMap = Eigen::Map<const RowMatrix>;
 using MutableMap = Eigen::Map<RowMatrix>;
 
-constexpr size_t kDims = 3;
-using Dims3 = std::array<int64_t, kDims>;
-
 // Geometry of one convolution, spatial dims right-aligned into 3 (leading ones are 1).
 struct Geometry {
   int64_t batch = 1, groups = 1, in_c = 0, out_c = 0;  // channels per group

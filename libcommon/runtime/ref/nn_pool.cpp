@@ -9,9 +9,6 @@
 namespace q8::ref {
 namespace {
 
-constexpr size_t kDims = 3;
-using Dims3 = std::array<int64_t, kDims>;
-
 struct PoolGeometry {
   int64_t planes = 1;  // batch * channels
   Dims3 in{1, 1, 1}, out{1, 1, 1}, kernel{1, 1, 1}, stride{1, 1, 1}, dilation{1, 1, 1};

@@ -15,6 +15,10 @@
 
 namespace q8::ref {
 
+// Convolution and pooling kernels work on up to 3 spatial dims, right-aligned (leading ones are 1).
+constexpr size_t kDims = 3;
+using Dims3 = std::array<int64_t, kDims>;
+
 // Row-major strides in elements.
 Shape strides_of(const Shape& s);
 // Product of s[begin, end).
