@@ -1,5 +1,7 @@
 #include "graph/attribute.h"
 
+#include <cmath>
+
 #include "base/strings.h"
 
 namespace q8 {
@@ -87,7 +89,8 @@ std::optional<AttrValue> attr_from_text(AttrKind kind, std::string_view text) {
         auto v = parse_int(s);
         if (!v) {  // some IR writers print integer lists as "1.0,1.0"
           auto d = parse_double(s);
-          if (!d || *d != static_cast<double>(static_cast<int64_t>(*d))) return std::nullopt;
+          // Whole numbers within int64 only (nan, inf and 1e300 cannot be converted: found by fuzzing).
+          if (!d || !(std::fabs(*d) < 9.2e18) || *d != std::trunc(*d)) return std::nullopt;
           v = static_cast<int64_t>(*d);
         }
         out.push_back(*v);

@@ -12,6 +12,7 @@ Output group_weights(Context& ctx, Output w, int64_t groups) {
   const PartialShape& ps = ctx.shape_of(w);
   if (!ps.is_static()) ctx.fail("grouped convolution needs weights of a known shape");
   Shape s = ps.to_shape();
+  if (groups < 1) ctx.fail("group " + std::to_string(groups) + " must be at least 1");  // found by fuzzing
   if (s.empty() || s[0] % groups != 0)
     ctx.fail("weights " + to_string(s) + " cannot be split into " + std::to_string(groups) + " groups");
   Shape g = s;
