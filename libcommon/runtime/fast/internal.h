@@ -11,6 +11,13 @@
 
 namespace q8::runtime::fast {
 
+// FakeQuantize's level index for x inside (lo, hi]: the reference kernel's float expression, rounded
+// half to even like std::nearbyint by the 1.5 * 2^23 trick (levels < 2^22), so loops vectorize and no
+// libm call is made per element. Every kernel that must land on pot's exact levels uses this one.
+inline float fq_level(float x, float in_lo, float in_range, float steps) {
+  return ((x - in_lo) / in_range * steps + 12582912.f) - 12582912.f;
+}
+
 enum class Layout {
   kPlain,  // the graph's row-major order
   kNhwc,   // 4-D tensors stored N,H,W,C (logical dims stay N,C,H,W)

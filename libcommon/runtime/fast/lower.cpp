@@ -330,7 +330,7 @@ bool quantize_weights(const float* w, int64_t count, int64_t out_channels, const
       float level = oh == ol  ? 0.f
                     : x <= lo ? (il <= ih ? 0.f : steps)
                     : x > hi  ? (il <= ih ? steps : 0.f)
-                              : ((x - il) / (ih - il) * steps + 12582912.f) - 12582912.f;  // nearbyint
+                              : fq_level(x, il, ih - il, steps);
       int64_t s = oh == ol ? 0 : static_cast<int64_t>(level) - z;
       if (halve) s = static_cast<int64_t>(std::nearbyint(static_cast<float>(s) / 2.f));
       if (s < -128 || s > 127) return false;

@@ -84,10 +84,7 @@ struct ConvertStep : Step {
         const int64_t out_stride = id.nhwc ? id.c : 1;
         for (int64_t sp = 0; sp < is.hw; ++sp) {
           float x = in[sp * in_stride];
-          // Round half to even like std::nearbyint (levels < 2^22), without a libm call per element.
-          float level = x <= lo  ? below
-                        : x > hi ? above
-                                 : ((x - in_lo) / range * steps + 12582912.f) - 12582912.f;
+          float level = x <= lo ? below : x > hi ? above : fq_level(x, in_lo, range, steps);
           int32_t q = std::clamp(static_cast<int32_t>(level) - sh, qmin, qmax);
           out[sp * out_stride] = static_cast<Q>(q);
         }
@@ -322,13 +319,12 @@ ChannelParams channel_params(const ChannelSpec& k, int64_t channels) {
   return p;
 }
 
-// FakeQuantize with the reference kernel's float expression; the level is rounded half to even by
-// the 1.5 * 2^23 trick (as std::nearbyint, levels < 2^22) so the loop vectorizes.
+// FakeQuantize with the reference kernel's float expression (fq_level), per channel.
 inline float channel_fq(const ChannelParams& p, size_t c, float x) {
   // Every operand loaded before the selects: no conditional loads, so the loop if-converts.
   const float lo = p.lo[c], hi = p.hi[c], in_lo = p.in_lo[c], in_range = p.in_range[c];
   const float out_lo = p.out_lo[c], out_hi = p.out_hi[c], out_range = p.out_range[c];
-  float level = ((x - in_lo) / in_range * p.steps + 12582912.f) - 12582912.f;
+  float level = fq_level(x, in_lo, in_range, p.steps);
   float y = level / p.steps * out_range + out_lo;
   y = x > hi ? out_hi : y;
   return x <= lo ? out_lo : y;
